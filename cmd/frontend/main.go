@@ -1,0 +1,52 @@
+// Command frontend is the buildkit-lambda BuildKit frontend. Run without
+// arguments, as BuildKit does, it serves a gateway build; its subcommands
+// print the lambda.yaml JSON Schema, the LLB of a lambda.yaml, or the version.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/buildkit-lambda/buildkit-lambda/frontend"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/frontend/gateway/grpcclient"
+	"github.com/moby/buildkit/util/appcontext"
+)
+
+const usage = `usage:
+  frontend                      serve a build as a BuildKit gateway frontend
+  frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
+                                print the LLB definition of a lambda.yaml
+  frontend schema               print the JSON Schema of lambda.yaml
+  frontend version              print the version
+`
+
+func main() {
+	var err error
+	switch cmd := firstArg(); cmd {
+	case "":
+		err = grpcclient.RunFromEnvironment(appcontext.Context(), frontend.Build)
+	case "llb":
+		err = printLLB(os.Stdout, os.Args[2:])
+	case "schema":
+		_, err = os.Stdout.Write(spec.Schema)
+	case "version":
+		fmt.Println(frontend.Version)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "frontend: unknown command %q\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func firstArg() string {
+	if len(os.Args) < 2 {
+		return ""
+	}
+	return os.Args[1]
+}

@@ -1,0 +1,107 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/pb"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+// Version is the frontend's version, set at link time.
+var Version = "dev"
+
+// Build is the gateway frontend: lambda.yaml in, a Lambda image out.
+func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
+	defer recoverPanic(&err)
+
+	bc, err := dockerui.NewClient(c)
+	if err != nil {
+		return nil, fmt.Errorf("reading build options: %w", err)
+	}
+	src, err := bc.ReadEntrypoint(ctx, "YAML")
+	if err != nil {
+		return nil, fmt.Errorf("reading lambda.yaml: %w", err)
+	}
+	s, err := spec.Load(src.Filename, src.Data)
+	if err != nil {
+		return nil, withSource(err, s, src.SourceMap)
+	}
+	if res, ok, err := bc.HandleSubrequest(ctx, dockerui.RequestHandler{ListTargets: listTargets()}); err != nil || ok {
+		return res, err
+	}
+	warnAboutAttestations(ctx, bc, src)
+
+	target, err := selectTarget(bc.Target)
+	if err != nil {
+		return nil, err
+	}
+	if len(bc.TargetPlatforms) == 0 {
+		// Without --platform the image is for the spec's architecture, not
+		// the builder's.
+		bc.TargetPlatforms = []ocispecs.Platform{{OS: "linux", Architecture: s.Architecture.GOARCH()}}
+	}
+	files, err := readContextFiles(ctx, bc, llbgen.ProbeFiles(s))
+	if err != nil {
+		return nil, err
+	}
+	mainContext, err := bc.MainContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the build context: %w", err)
+	}
+	caps := c.BuildOpts().LLBCaps
+
+	rb, err := bc.Build(ctx, func(ctx context.Context, platform *ocispecs.Platform, idx int) (*dockerui.BuildResult, error) {
+		res, err := llbgen.Generate(ctx, s, llbgen.Options{
+			TargetPlatform: platform,
+			BuildPlatform:  bc.BuildPlatforms[0],
+			Context:        *mainContext,
+			Files:          files,
+			Images:         &imageResolver{bc: bc, c: c},
+			SourceMap:      src.SourceMap,
+			CacheNS:        bc.CacheIDNamespace,
+			NetworkMode:    bc.NetworkMode,
+			MergeOp:        caps.Supports(pb.CapMergeOp) == nil,
+			Epoch:          epoch(bc),
+			Version:        Version,
+		})
+		if err != nil {
+			return nil, withSource(err, s, src.SourceMap)
+		}
+		if idx == 0 {
+			for _, w := range res.Warnings {
+				src.Warn(ctx, w.Msg, client.WarnOpts{Range: []*pb.Range{rangeOf(s.Pos(w.Path))}})
+			}
+		}
+		def, err := target.state(res).Marshal(ctx, llb.Platform(res.Platform))
+		if err != nil {
+			return nil, fmt.Errorf("marshalling LLB: %w", err)
+		}
+		r, err := c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: bc.CacheImports})
+		if err != nil {
+			return nil, err
+		}
+		ref, err := r.SingleRef()
+		if err != nil {
+			return nil, err
+		}
+		return &dockerui.BuildResult{Reference: ref, Image: &res.Config, BaseImage: res.BaseConfig, Epoch: res.Config.Created}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rb.Finalize()
+}
+
+// recoverPanic turns a panic anywhere in the frontend into a build error, so
+// the user sees a short message instead of a crashed gateway.
+func recoverPanic(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("buildkit-lambda %s failed unexpectedly (%v); this is a bug, please report it with your lambda.yaml", Version, r)
+	}
+}

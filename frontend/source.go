@@ -1,0 +1,46 @@
+package frontend
+
+import (
+	"errors"
+
+	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// withSource attaches lambda.yaml and the offending places to a user
+// mistake, so that buildx prints the lines the way it does for a Dockerfile.
+// s may be nil when the file could not be loaded.
+func withSource(err error, s *spec.Spec, sm *llb.SourceMap) error {
+	info := &pb.SourceInfo{Data: sm.Data, Filename: sm.Filename, Language: sm.Language}
+	if sm.Definition != nil {
+		info.Definition = sm.Definition.ToPB()
+	}
+	var errs spec.Errors
+	var cerr *llbgen.ContextError
+	switch {
+	case errors.As(err, &errs):
+		// Wrap in reverse so that errdefs.Sources lists them in file order.
+		for i := len(errs) - 1; i >= 0; i-- {
+			if errs[i].Pos.Line > 0 {
+				err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(errs[i].Pos)}})
+			}
+		}
+	case errors.As(err, &cerr) && s != nil:
+		err = &spec.Error{File: s.File(), Pos: s.Pos(cerr.Path), Path: cerr.Path, Msg: cerr.Msg}
+		if pos := s.Pos(cerr.Path); pos.Line > 0 {
+			err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(pos)}})
+		}
+	}
+	return err
+}
+
+// rangeOf is the whole line of a position, as buildx highlights it.
+func rangeOf(pos spec.Pos) *pb.Range {
+	return &pb.Range{
+		Start: &pb.Position{Line: int32(pos.Line), Character: int32(max(pos.Column-1, 0))},
+		End:   &pb.Position{Line: int32(pos.Line)},
+	}
+}

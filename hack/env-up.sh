@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Starts the local test environment, reusing whatever already runs:
+#   - a loopback registry on $BKL_REGISTRY (images kept in memory);
+#   - buildkitd with the OCI worker (runc), whose registry mirrors send
+#     public.ecr.aws and docker.io to the loopback registry;
+#   - a buildx builder named $BKL_BUILDER with the remote driver on it.
+set -euo pipefail
+. "$(dirname "$0")/versions.sh"
+mkdir -p "$BKL_STATE"
+log() { printf '==> %s\n' "$*" >&2; }
+
+wait_for() { # wait_for WHAT SECONDS CMD...
+	local what=$1 secs=$2
+	shift 2
+	for _ in $(seq "$((secs * 5))"); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	echo "$what did not come up; see $BKL_STATE/*.log" >&2
+	return 1
+}
+
+registry_up() { curl -fsS "http://$BKL_REGISTRY/v2/" >/dev/null; }
+if ! registry_up; then
+	log "starting registry on $BKL_REGISTRY"
+	nohup registry -port "$BKL_REGISTRY_PORT" >"$BKL_STATE/registry.log" 2>&1 &
+	wait_for registry 20 registry_up
+fi
+
+cat >"$BKL_STATE/buildkitd.toml" <<TOML
+root = "$BKL_STATE/buildkitd"
+[grpc]
+  address = ["$BKL_SOCK"]
+[worker.oci]
+  enabled = true
+  snapshotter = "overlayfs"
+[worker.containerd]
+  enabled = false
+# No AWS or Docker Hub image can be pulled here: stand-ins pushed to the
+# loopback registry take their names (see hack/standins.sh).
+[registry."public.ecr.aws"]
+  mirrors = ["$BKL_REGISTRY"]
+[registry."docker.io"]
+  mirrors = ["$BKL_REGISTRY"]
+[registry."$BKL_REGISTRY"]
+  http = true
+TOML
+
+buildkit_up() { buildctl --addr "$BKL_SOCK" debug workers; }
+if ! buildkit_up; then
+	log "starting buildkitd on $BKL_SOCK"
+	nohup buildkitd --config "$BKL_STATE/buildkitd.toml" >"$BKL_STATE/buildkitd.log" 2>&1 &
+	wait_for buildkitd 60 buildkit_up
+fi
+
+if ! docker buildx inspect "$BKL_BUILDER" >/dev/null 2>&1; then
+	log "creating buildx builder $BKL_BUILDER"
+	docker buildx create --name "$BKL_BUILDER" --driver remote "$BKL_SOCK" >/dev/null
+fi
+docker buildx inspect --bootstrap "$BKL_BUILDER" >/dev/null
+log "environment up: registry $BKL_REGISTRY, buildkitd $BKL_SOCK, builder $BKL_BUILDER"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the pinned test tools: runc and debootstrap from Debian, buildkitd,
+# buildctl and buildx built from their module source, and the
+# go-containerregistry registry and crane. Idempotent: a tool whose pinned
+# version is already installed is left alone.
+set -euo pipefail
+. "$(dirname "$0")/versions.sh"
+mkdir -p "$BKL_BIN"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+install_debian() {
+	local missing=()
+	command -v runc >/dev/null || missing+=(runc)
+	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	command -v file >/dev/null || missing+=(file)
+	[ ${#missing[@]} -eq 0 ] && return
+	log "apt-get install ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# build_from_module MODULE VERSION STAMP PKG... builds the commands of a
+# module at a version. `go install mod@version` refuses modules whose go.mod
+# has replace or exclude directives, so the module is copied and built in place.
+build_from_module() {
+	local mod=$1 version=$2 stamp=$3
+	shift 3
+	if [ "$(cat "$BKL_BIN/.$stamp" 2>/dev/null)" = "$version" ]; then
+		return
+	fi
+	log "building $mod@$version ($*)"
+	local dir src
+	dir=$(GOFLAGS=-mod=mod go mod download -json "$mod@$version" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+	src=$(mktemp -d)
+	cp -r "$dir/." "$src"
+	chmod -R u+w "$src"
+	(cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -o "$BKL_BIN/" "$@")
+	rm -rf "$src"
+	echo "$version" >"$BKL_BIN/.$stamp"
+}
+
+install_debian
+build_from_module github.com/moby/buildkit "$BUILDKIT_VERSION" buildkit ./cmd/buildkitd ./cmd/buildctl
+build_from_module github.com/docker/buildx "$BUILDX_VERSION" buildx ./cmd/buildx
+if [ "$(cat "$BKL_BIN/.ggcr" 2>/dev/null)" != "$GGCR_VERSION" ]; then
+	log "installing registry and crane $GGCR_VERSION"
+	GOBIN=$BKL_BIN go install "github.com/google/go-containerregistry/cmd/registry@$GGCR_VERSION" \
+		"github.com/google/go-containerregistry/cmd/crane@$GGCR_VERSION"
+	echo "$GGCR_VERSION" >"$BKL_BIN/.ggcr"
+fi
+
+plugins=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins
+mkdir -p "$plugins"
+ln -sf "$BKL_BIN/buildx" "$plugins/docker-buildx"
+log "tools ready in $BKL_BIN"

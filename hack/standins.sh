@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Builds TEST STAND-INS for every image the frontend's LLB references, and
+# pushes them to the loopback registry under the names buildkitd mirrors:
+#   lambda/nodejs:20 :22, lambda/python:3.12 :3.13, lambda/provided:al2023
+#     (linux/amd64 and linux/arm64), and library/golang:<host Go version>
+#     (linux/amd64, the build platform).
+# They are Debian bookworm with the AWS images' layout (env, /var/task,
+# /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
+# bundle, so RUN steps reach npm and the Go module proxy through its proxy.
+# None of them is an AWS or Docker image, and their labels say so.
+#
+# The arm64 roots are unpacked with debootstrap --foreign, which runs
+# nothing: no emulator is needed, and no RUN step ever runs on arm64.
+# Root filesystems are cached under $BKL_HOME/standins; pushes are redone on
+# every run because the registry keeps images in memory.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/versions.sh"
+log() { printf '==> %s\n' "$*" >&2; }
+
+cache=$BKL_HOME/standins
+mkdir -p "$cache"
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# Bump when the recipe below changes, so cached roots are rebuilt.
+recipe=1
+ca_bundle=/etc/ssl/certs/ca-certificates.crt
+
+# rootfs NAME ARCH PACKAGES: a cached tarball of a Debian root filesystem.
+rootfs() {
+	local name=$1 arch=$2 packages=$3
+	local tar=$cache/$name-$arch-r$recipe.tar
+	if [ -s "$tar" ]; then
+		echo "$tar"
+		return
+	fi
+	local dir
+	dir=$(mktemp -d "$cache/root.XXXX")
+	log "debootstrap $name ($arch)"
+	if [ "$arch" = amd64 ]; then
+		debootstrap --variant=minbase --include=ca-certificates "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
+		if [ -n "$packages" ]; then
+			log "apt-get install $packages ($name)"
+			chroot "$dir" sh -c "apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >>"$cache/$name-$arch.log" 2>&1
+		fi
+	else
+		debootstrap --foreign --arch="$arch" --variant=minbase "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
+	fi
+	rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin
+	tar --numeric-owner -C "$dir" -cf "$tar.tmp" .
+	mv "$tar.tmp" "$tar"
+	rm -rf "$dir"
+	echo "$tar"
+}
+
+# overlay FLAVOR: the Lambda layout on top of the root: entrypoint, runtime
+# interface client, task root, TLS bundle.
+overlay() {
+	local flavor=$1 dir
+	dir=$(mktemp -d)
+	mkdir -p "$dir/var/task" "$dir/var/runtime" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs"
+	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
+	cp "$ca_bundle" "$dir/etc/ssl/certs/ca-certificates.crt"
+	case $flavor in
+	nodejs)
+		install -m 0644 "$here/standins/ric.js" "$dir/var/runtime/ric.js"
+		printf '#!/bin/sh\nexec node /var/runtime/ric.js\n' >"$dir/var/runtime/bootstrap"
+		chmod 0755 "$dir/var/runtime/bootstrap"
+		;;
+	python)
+		install -m 0644 "$here/standins/ric.py" "$dir/var/runtime/ric.py"
+		printf '#!/bin/sh\nexec python3 /var/runtime/ric.py\n' >"$dir/var/runtime/bootstrap"
+		chmod 0755 "$dir/var/runtime/bootstrap"
+		# Debian marks its Python externally managed; the AWS images are not.
+		rm -f "$dir/usr/lib/python3.11/EXTERNALLY-MANAGED"
+		;;
+	esac
+	tar --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$cache/overlay-$flavor.tar" .
+	rm -rf "$dir"
+	echo "$cache/overlay-$flavor.tar"
+}
+
+label="com.github.buildkit-lambda.standin=true"
+description="org.opencontainers.image.description=TEST STAND-IN built by buildkit-lambda hack/standins.sh from Debian $DEBIAN_SUITE; not an AWS or Docker image"
+
+# push REF ARCH ENV... LAYERS...: pushes one single-platform image.
+lambda_image() { # lambda_image REPO:TAG ARCH FLAVOR ROOT
+	local ref=$1 arch=$2 flavor=$3 root=$4
+	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
+	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor")" -t "$tmp" >/dev/null
+	crane mutate --insecure "$tmp" --set-platform "linux/$arch" \
+		-e LANG=en_US.UTF-8 -e TZ=:/etc/localtime \
+		-e PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin \
+		-e LD_LIBRARY_PATH=/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib \
+		-e LAMBDA_TASK_ROOT=/var/task -e LAMBDA_RUNTIME_DIR=/var/runtime \
+		-e NODE_EXTRA_CA_CERTS=$ca_bundle -e SSL_CERT_FILE=$ca_bundle \
+		-w /var/task --entrypoint /lambda-entrypoint.sh -l "$label" -l "$description" -t "$tmp" >/dev/null
+	echo "$tmp"
+}
+
+# index REF IMAGE...: tags a multi-platform index of the images as REF.
+index() {
+	local ref=$1
+	shift
+	local args=()
+	for m in "$@"; do args+=(-m "$m"); done
+	crane index append --insecure "${args[@]}" -t "$BKL_REGISTRY/$ref" >/dev/null
+	log "pushed $ref"
+}
+
+base_amd64=$(rootfs base amd64 "")
+base_arm64=$(rootfs base arm64 "")
+node_amd64=$(rootfs nodejs amd64 "nodejs npm")
+python_amd64=$(rootfs python amd64 "python3 python3-pip")
+
+for tag in 20 22; do
+	index "lambda/nodejs:$tag" "$(lambda_image "nodejs:$tag" amd64 nodejs "$node_amd64")" "$(lambda_image "nodejs:$tag" arm64 nodejs "$base_arm64")"
+done
+for tag in 3.12 3.13; do
+	index "lambda/python:$tag" "$(lambda_image "python:$tag" amd64 python "$python_amd64")" "$(lambda_image "python:$tag" arm64 python "$base_arm64")"
+done
+index lambda/provided:al2023 "$(lambda_image provided:al2023 amd64 provided "$base_amd64")" "$(lambda_image provided:al2023 arm64 provided "$base_arm64")"
+
+# golang: the machine's own Go toolchain on the Debian root, amd64 only
+# (it runs on the build platform and cross-compiles).
+goroot=$(go env GOROOT)
+gov=$(go env GOVERSION | sed 's/^go//')
+gotar=$cache/golang-$gov.tar
+if [ ! -s "$gotar" ]; then
+	log "packing Go $gov from $goroot"
+	tar --numeric-owner --owner=0 --group=0 -C "$goroot" --transform 's,^\.,usr/local/go,' -cf "$gotar.tmp" .
+	mv "$gotar.tmp" "$gotar"
+fi
+tmp=$BKL_REGISTRY/standin-tmp/golang-$gov
+crane append --insecure --oci-empty-base -f "$base_amd64" -f "$gotar" -f "$(overlay golang)" -t "$tmp" >/dev/null
+crane mutate --insecure "$tmp" --set-platform linux/amd64 \
+	-e PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	-e GOLANG_VERSION="$gov" -e GOTOOLCHAIN=local -e GOPATH=/go -e SSL_CERT_FILE=$ca_bundle \
+	-w /go -l "$label" -l "$description" -t "$tmp" >/dev/null
+for tag in "$gov" "${gov%.*}"; do
+	index "library/golang:$tag" "$tmp"
+done

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's test command: installs the pinned tools, starts the local
+# BuildKit, registry and stand-in images, then runs every test, end-to-end
+# tests included, and prints a summary of each test's outcome.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. hack/versions.sh
+hack/install-tools.sh
+hack/env-up.sh
+hack/standins.sh
+
+log=$(mktemp)
+status=0
+go vet ./... || status=1
+go test -count=1 -timeout 60m -v ./... 2>&1 | tee "$log" || status=1
+
+echo
+echo "=== summary"
+grep -E '^\s*--- (PASS|FAIL|SKIP)' "$log" | sed 's/^ *//' | sed -E 's/ \([0-9.]+s\)$//' || true
+grep -A1 -E '^\s*--- SKIP' "$log" | grep -vE -- '--- SKIP|^--$' | sed 's/^ */    skip reason: /' || true
+passed=$(grep -cE '^\s*--- PASS' "$log" || true)
+failed=$(grep -cE '^\s*--- FAIL' "$log" || true)
+skipped=$(grep -cE '^\s*--- SKIP' "$log" || true)
+echo "$passed passed, $failed failed, $skipped skipped"
+rm -f "$log"
+exit $status

@@ -1,0 +1,17 @@
+# Pinned versions of every tool the test environment uses. Sourced by the
+# other hack/ scripts; change a version here and the next run rebuilds it.
+BUILDKIT_VERSION=v0.33.1
+BUILDX_VERSION=v0.37.2
+GGCR_VERSION=v0.22.1
+DEBIAN_SUITE=bookworm
+
+# Everything is installed under one cache directory outside the checkout, so
+# a fresh clone on the same machine reuses it and `git clean` never loses it.
+BKL_HOME=${BKL_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/buildkit-lambda}
+BKL_BIN=$BKL_HOME/bin
+BKL_STATE=$BKL_HOME/state
+BKL_SOCK=${BKL_SOCK:-unix://$BKL_STATE/buildkitd.sock}
+BKL_REGISTRY_PORT=${BKL_REGISTRY_PORT:-5000}
+BKL_REGISTRY=localhost:$BKL_REGISTRY_PORT
+BKL_BUILDER=${BKL_BUILDER:-buildkit-lambda}
+export PATH=$BKL_BIN:$PATH

@@ -1,0 +1,191 @@
+package schemagen
+
+import (
+	"encoding/json"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// SchemaID is where the committed schema is published; examples point
+// editors at it with a yaml-language-server comment.
+const SchemaID = "https://raw.githubusercontent.com/buildkit-lambda/buildkit-lambda/main/spec/schema.json"
+
+// Generate reads the Go package in dir and returns the JSON Schema of its
+// type Spec.
+func Generate(dir string) ([]byte, error) {
+	pkg, err := readPackage(dir)
+	if err != nil {
+		return nil, err
+	}
+	root, err := pkg.schemaOf(&ast.Ident{Name: "Spec"})
+	if err != nil {
+		return nil, err
+	}
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = SchemaID
+	root["title"] = "lambda.yaml"
+	out, err := json.MarshalIndent(root, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding schema: %w", err)
+	}
+	return append(out, '\n'), nil
+}
+
+type goPackage struct {
+	types map[string]*ast.TypeSpec
+	docs  map[string]string
+	// enums maps a named string type to its constants, in source order.
+	enums map[string][]enumValue
+}
+
+type enumValue struct {
+	value, doc string
+}
+
+func readPackage(dir string) (*goPackage, error) {
+	// os.ReadDir sorts by name, so declarations are read in the same order
+	// on every run.
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", dir, err)
+	}
+	fset := token.NewFileSet()
+	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]enumValue{}}
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.ParseComments)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+		for _, decl := range f.Decls {
+			if gd, ok := decl.(*ast.GenDecl); ok {
+				p.collect(gd)
+			}
+		}
+	}
+	return p, nil
+}
+
+func (p *goPackage) collect(gd *ast.GenDecl) {
+	for _, s := range gd.Specs {
+		switch s := s.(type) {
+		case *ast.TypeSpec:
+			p.types[s.Name.Name] = s
+			p.docs[s.Name.Name] = text(gd.Doc)
+		case *ast.ValueSpec:
+			typ, ok := s.Type.(*ast.Ident)
+			if gd.Tok != token.CONST || !ok || len(s.Values) != 1 {
+				continue
+			}
+			lit, ok := s.Values[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				continue
+			}
+			v, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				continue
+			}
+			p.enums[typ.Name] = append(p.enums[typ.Name], enumValue{value: v, doc: text(s.Doc)})
+		}
+	}
+}
+
+func (p *goPackage) schemaOf(expr ast.Expr) (map[string]any, error) {
+	switch t := expr.(type) {
+	case *ast.Ident:
+		switch t.Name {
+		case "string":
+			return map[string]any{"type": "string"}, nil
+		case "bool":
+			return map[string]any{"type": "boolean"}, nil
+		}
+		if vals, ok := p.enums[t.Name]; ok {
+			return enumSchema(vals), nil
+		}
+		ts, ok := p.types[t.Name]
+		if !ok {
+			return nil, fmt.Errorf("type %s: not declared in package spec", t.Name)
+		}
+		st, ok := ts.Type.(*ast.StructType)
+		if !ok {
+			return nil, fmt.Errorf("type %s: only structs, strings, bools, lists and maps are supported", t.Name)
+		}
+		return p.structSchema(t.Name, st)
+	case *ast.ArrayType:
+		items, err := p.schemaOf(t.Elt)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"type": "array", "items": items}, nil
+	case *ast.MapType:
+		vals, err := p.schemaOf(t.Value)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{"type": "object", "additionalProperties": vals}, nil
+	}
+	return nil, fmt.Errorf("unsupported field type %T", expr)
+}
+
+func (p *goPackage) structSchema(name string, st *ast.StructType) (map[string]any, error) {
+	props := map[string]any{}
+	var required []string
+	for _, f := range st.Fields.List {
+		if f.Tag == nil || len(f.Names) != 1 {
+			continue
+		}
+		tag := reflect.StructTag(strings.Trim(f.Tag.Value, "`"))
+		key, _, _ := strings.Cut(tag.Get("yaml"), ",")
+		if key == "" || key == "-" {
+			continue
+		}
+		doc := text(f.Doc)
+		if doc == "" {
+			return nil, fmt.Errorf("%s.%s: every lambda.yaml field needs a doc comment, the schema's description", name, f.Names[0].Name)
+		}
+		fs, err := p.schemaOf(f.Type)
+		if err != nil {
+			return nil, fmt.Errorf("%s.%s: %w", name, f.Names[0].Name, err)
+		}
+		fs["description"] = doc
+		props[key] = fs
+		if tag.Get("required") == "true" {
+			required = append(required, key)
+		}
+	}
+	s := map[string]any{
+		"type":                 "object",
+		"description":          p.docs[name],
+		"properties":           props,
+		"additionalProperties": false,
+	}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s, nil
+}
+
+// enumSchema lists the constants of a named string type, each with its doc
+// comment, so editors show what each value means.
+func enumSchema(vals []enumValue) map[string]any {
+	oneOf := make([]any, len(vals))
+	for i, v := range vals {
+		oneOf[i] = map[string]any{"const": v.value, "description": v.doc}
+	}
+	return map[string]any{"type": "string", "oneOf": oneOf}
+}
+
+// text is a doc comment as one paragraph of plain text.
+func text(cg *ast.CommentGroup) string {
+	return strings.Join(strings.Fields(cg.Text()), " ")
+}

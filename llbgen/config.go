@@ -1,0 +1,73 @@
+package llbgen
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+// Labels the frontend sets on every image it builds.
+const (
+	LabelVersion = "com.github.buildkit-lambda.version"
+	LabelRuntime = "com.github.buildkit-lambda.runtime"
+)
+
+// imageConfig is the base image's config with the function's CMD, env and
+// labels. The entrypoint, working directory and the rest of the env are the
+// base image's: Lambda's entrypoint script is what runs the function.
+func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec.DockerOCIImage {
+	var img dockerspec.DockerOCIImage
+	if base != nil {
+		img = *base
+	} else {
+		img = *fallbackConfig(BaseImage(g.s))
+	}
+	img.Platform = g.target
+	img.RootFS = ocispecs.RootFS{Type: "layers"}
+	img.Config.Cmd = []string{g.s.Handler}
+	img.Config.Env = setEnv(img.Config.Env, g.s.Env)
+
+	labels := maps.Clone(img.Config.Labels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	maps.Copy(labels, g.s.Labels)
+	labels[LabelRuntime] = string(g.s.Runtime)
+	labels[LabelVersion] = g.opt.Version
+	img.Config.Labels = labels
+
+	img.Created = g.opt.Epoch
+	img.History = slices.Clone(img.History)
+	if l.deps.Output() != nil {
+		img.History = append(img.History, g.history("dependencies: "+l.depsDescription))
+	}
+	if g.s.Runtime.Family() == spec.FamilyGo {
+		img.History = append(img.History, g.history("bootstrap: go build "+g.s.Go.Main))
+	} else {
+		img.History = append(img.History, g.history("code: "+g.s.Build.Output))
+	}
+	return img
+}
+
+func (g *gen) history(what string) ocispecs.History {
+	return ocispecs.History{CreatedBy: "buildkit-lambda " + what, Comment: "buildkit-lambda", Created: g.opt.Epoch}
+}
+
+// setEnv sets variables in a KEY=value list, replacing existing ones in
+// place and appending new ones in name order.
+func setEnv(env []string, set map[string]string) []string {
+	out := slices.Clone(env)
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		kv := k + "=" + set[k]
+		if i := slices.IndexFunc(out, func(e string) bool { return strings.HasPrefix(e, k+"=") }); i >= 0 {
+			out[i] = kv
+		} else {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

@@ -1,0 +1,156 @@
+package llbgen
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/containerd/platforms"
+	"github.com/moby/buildkit/client/llb"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+// gen holds what the steps of one Generate call share.
+type gen struct {
+	ctx context.Context
+	s   *spec.Spec
+	opt Options
+	// target is the image's platform; arch is its Lambda name.
+	target ocispecs.Platform
+	arch   spec.Architecture
+	// cross is set when steps run on another architecture than the
+	// target's, so package managers must be told which one to fetch for.
+	cross bool
+}
+
+// layers is what a runtime adds to the base image.
+type layers struct {
+	// build is the compile stage's output, the `build` target.
+	build llb.State
+	// depsTree is the production dependency tree alone, the `deps` target.
+	depsTree llb.State
+	// deps and code are the image's two layers, each rooted at /; deps is
+	// the zero State when the function has no dependencies.
+	deps, code      llb.State
+	depsDescription string
+}
+
+// Generate turns a loaded spec into LLB and an image config.
+func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
+	target, warnings, err := targetPlatform(s, opt.TargetPlatform)
+	if err != nil {
+		return nil, err
+	}
+	arch, _ := spec.ArchitectureOf(target.Architecture)
+	runOn := opt.BuildPlatform
+	if s.Build.Emulate {
+		runOn = target
+	}
+	g := &gen{ctx: ctx, s: s, opt: opt, target: target, arch: arch, cross: runOn.Architecture != target.Architecture}
+
+	goVersion := s.Go.Version
+	if s.Runtime.Family() == spec.FamilyGo && goVersion == "" && s.Build.Image == "" && g.hasFile("go.mod") {
+		if goVersion, err = goVersionFromMod(opt.Files["go.mod"]); err != nil {
+			return nil, &ContextError{Path: "runtime", Msg: err.Error()}
+		}
+	}
+	compile, _, err := g.image(compileImage(s, goVersion), runOn)
+	if err != nil {
+		return nil, err
+	}
+	compile = compile.Dir(buildDir)
+
+	var l *layers
+	switch s.Runtime.Family() {
+	case spec.FamilyNode:
+		l, err = g.node(compile)
+	case spec.FamilyPython:
+		l, err = g.python(compile)
+	case spec.FamilyGo:
+		l, err = g.golang(compile)
+	default:
+		err = fmt.Errorf("runtime %q has no build recipe", s.Runtime)
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	base, baseConfig, err := g.image(BaseImage(s), target)
+	if err != nil {
+		return nil, err
+	}
+	cfg := g.imageConfig(baseConfig, l)
+	return &Result{
+		Image:      g.assemble(base, l),
+		Build:      l.build,
+		Deps:       l.depsTree,
+		Config:     cfg,
+		BaseConfig: baseConfig,
+		Platform:   target,
+		Warnings:   warnings,
+	}, nil
+}
+
+// targetPlatform is --platform when given, else the spec's architecture.
+func targetPlatform(s *spec.Spec, requested *ocispecs.Platform) (ocispecs.Platform, []Warning, error) {
+	fromSpec := ocispecs.Platform{OS: "linux", Architecture: s.Architecture.GOARCH()}
+	if requested == nil {
+		return fromSpec, nil, nil
+	}
+	p := platforms.Normalize(*requested)
+	arch, ok := spec.ArchitectureOf(p.Architecture)
+	if p.OS != "linux" || !ok {
+		return p, nil, &ContextError{Path: "architecture", Msg: fmt.Sprintf("--platform %s is not one Lambda runs; use linux/amd64 (x86_64) or linux/arm64 (arm64)", platforms.Format(p))}
+	}
+	p = ocispecs.Platform{OS: "linux", Architecture: p.Architecture}
+	var warnings []Warning
+	if s.Pos("architecture").Line > 0 && arch != s.Architecture {
+		warnings = append(warnings, Warning{Path: "architecture", Msg: fmt.Sprintf(
+			"--platform %s builds for %s, but lambda.yaml says architecture: %s; the image follows --platform, so deploy it to an %s function",
+			platforms.Format(p), arch, s.Architecture, arch)})
+	}
+	return p, warnings, nil
+}
+
+// image resolves an image for a platform and gives its state the image's
+// environment and working directory.
+func (g *gen) image(ref string, p ocispecs.Platform) (llb.State, *dockerspec.DockerOCIImage, error) {
+	st, cfg, err := g.opt.Images.ResolveImage(g.ctx, ref, p)
+	if err != nil {
+		return llb.State{}, nil, err
+	}
+	env := cfg
+	if env == nil {
+		env = fallbackConfig(ref)
+	}
+	dt, err := json.Marshal(env)
+	if err != nil {
+		return llb.State{}, nil, fmt.Errorf("encoding config of %s: %w", ref, err)
+	}
+	st, err = st.WithImageConfig(dt)
+	if err != nil {
+		return llb.State{}, nil, fmt.Errorf("reading config of %s: %w", ref, err)
+	}
+	return st.Platform(p), cfg, nil
+}
+
+// assemble puts the dependency layer, then the code layer, on the base, so
+// that a code-only change rebuilds and ships only the last layer. Merge
+// rebases the layers without copying them into the base, like COPY --link.
+func (g *gen) assemble(base llb.State, l *layers) llb.State {
+	parts := []llb.State{base}
+	if l.deps.Output() != nil {
+		parts = append(parts, l.deps)
+	}
+	parts = append(parts, l.code)
+	if g.opt.MergeOp {
+		return llb.Merge(parts, llb.WithCustomName(fmt.Sprintf("[%s] image", g.s.Runtime)))
+	}
+	img := base
+	for _, layer := range parts[1:] {
+		img = g.copy(img, "layer onto the base image", layer, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true})
+	}
+	return img
+}

@@ -1,0 +1,336 @@
+package llbgen_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
+	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+var amd64 = ocispecs.Platform{OS: "linux", Architecture: "amd64"}
+var arm64 = ocispecs.Platform{OS: "linux", Architecture: "arm64"}
+
+// baseImages stands in for the gateway: every image resolves to its name,
+// and Lambda base images to a config shaped like the AWS ones.
+type baseImages struct{}
+
+func (baseImages) ResolveImage(_ context.Context, ref string, p ocispecs.Platform) (llb.State, *dockerspec.DockerOCIImage, error) {
+	img := &dockerspec.DockerOCIImage{}
+	img.Platform = p
+	img.Config.Env = []string{"PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin", "LAMBDA_TASK_ROOT=/var/task", "GREETING=base"}
+	img.Config.WorkingDir = "/var/task"
+	img.Config.Entrypoint = []string{"/lambda-entrypoint.sh"}
+	img.Config.Labels = map[string]string{"from.base": "yes"}
+	img.History = []ocispecs.History{{CreatedBy: "base layer"}}
+	return llb.Image(ref, llb.Platform(p)), img, nil
+}
+
+// example loads examples/NAME and the options a gateway build would pass.
+func example(t *testing.T, name string, target ocispecs.Platform) (*spec.Spec, llbgen.Options) {
+	t.Helper()
+	dir := filepath.Join("..", "examples", name)
+	data, err := os.ReadFile(filepath.Join(dir, "lambda.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Load("lambda.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range llbgen.ProbeFiles(s) {
+		if dt, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
+			files[f] = dt
+		}
+	}
+	return s, llbgen.Options{
+		TargetPlatform: &target,
+		BuildPlatform:  amd64,
+		// A session ID, as the gateway gives, keeps BuildKit from adding a
+		// random unique ID to the local source.
+		Context:   llb.Local("context", llb.SessionID("test-session")),
+		Files:     files,
+		Images:    baseImages{},
+		SourceMap: llb.NewSourceMap(nil, "lambda.yaml", "YAML", data),
+		MergeOp:   true,
+		Version:   "test",
+	}
+}
+
+func generate(t *testing.T, s *spec.Spec, opt llbgen.Options) (*llbgen.Result, *graph, *llb.Definition) {
+	t.Helper()
+	res, err := llbgen.Generate(context.Background(), s, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := res.Image.Marshal(context.Background(), llb.Platform(res.Platform))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := decode(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, g, def
+}
+
+// TestGolden records the whole LLB and image config of every example, for
+// both architectures, built on amd64.
+func TestGolden(t *testing.T) {
+	for _, name := range []string{"nodejs", "python", "go"} {
+		for _, target := range []ocispecs.Platform{amd64, arm64} {
+			t.Run(name+"-"+target.Architecture, func(t *testing.T) {
+				s, opt := example(t, name, target)
+				res, g, _ := generate(t, s, opt)
+				cfg, err := json.MarshalIndent(res.Config, "", "  ")
+				if err != nil {
+					t.Fatal(err)
+				}
+				out := g.String() + "\nimage config:\n" + string(cfg) + "\n"
+				golden.Check(t, filepath.Join("testdata", name+"-"+target.Architecture+".golden"), []byte(out))
+			})
+		}
+	}
+}
+
+func TestNode(t *testing.T) {
+	s, opt := example(t, "nodejs", arm64)
+	res, g, _ := generate(t, s, opt)
+
+	assertSources(t, g, "docker-image://public.ecr.aws/lambda/nodejs:22")
+	full, prod := g.named("npm ci"), g.named("npm ci --omit=dev")
+	manifests, sources, build := g.find("copy package-lock.json"), g.find("copy sources"), g.find("npm run build")
+	if full < 0 || prod < 0 || manifests < 0 || sources < 0 || build < 0 {
+		t.Fatalf("missing steps:\n%s", g)
+	}
+	for _, install := range []int{full, prod} {
+		e := g.ops[install].GetExec()
+		assertCache(t, e, "/root/.npm", "buildkit-lambda/nodejs22/arm64/npm", pb.CacheSharingOpt_SHARED)
+		if !g.dependsOn(install, manifests) || g.dependsOn(install, sources) {
+			t.Errorf("%s must come after the manifests and before the sources", g.name(install))
+		}
+		if g.ops[install].Platform.Architecture != "amd64" {
+			t.Errorf("%s runs on %s, want the build platform amd64", g.name(install), g.ops[install].Platform.Architecture)
+		}
+	}
+	if args := strings.Join(g.ops[prod].GetExec().Meta.Args, " "); !strings.Contains(args, "--cpu=arm64") {
+		t.Errorf("production install %q must fetch arm64 packages", args)
+	}
+	if args := strings.Join(g.ops[full].GetExec().Meta.Args, " "); strings.Contains(args, "--cpu") {
+		t.Errorf("full install %q feeds build tools on the build platform; it must not ask for another cpu", args)
+	}
+	if !g.dependsOn(build, full) || !g.dependsOn(build, sources) {
+		t.Error("npm run build must run on the full install and the sources")
+	}
+	// Secret-free build commands still never see node_modules from the context.
+	if cp := g.ops[sources].GetFile().Actions[0].GetCopy(); !slices.Contains(cp.ExcludePatterns, "node_modules") {
+		t.Errorf("copy sources excludes %v, want node_modules", cp.ExcludePatterns)
+	}
+	assertConfig(t, res, []string{"app.handler"}, "GREETING=Hello")
+	if res.Config.Architecture != "arm64" {
+		t.Errorf("config architecture %q, want arm64", res.Config.Architecture)
+	}
+}
+
+func TestPython(t *testing.T) {
+	s, opt := example(t, "python", amd64)
+	res, g, _ := generate(t, s, opt)
+	assertSources(t, g, "docker-image://public.ecr.aws/lambda/python:3.12")
+	install, req, sources := g.find("pip install"), g.find("copy requirements.txt"), g.find("copy sources")
+	if install < 0 || req < 0 || sources < 0 {
+		t.Fatalf("missing steps:\n%s", g)
+	}
+	e := g.ops[install].GetExec()
+	assertCache(t, e, "/root/.cache/pip", "buildkit-lambda/python3.12/x86_64/pip", pb.CacheSharingOpt_LOCKED)
+	if !g.dependsOn(install, req) || g.dependsOn(install, sources) {
+		t.Error("pip install must come after requirements.txt and before the sources")
+	}
+	if !slices.ContainsFunc(e.Secretenv, func(s *pb.SecretEnv) bool { return s.ID == "pip-index-url" && s.Name == "PIP_INDEX_URL" && s.Optional }) {
+		t.Errorf("pip install must get the optional pip-index-url secret as PIP_INDEX_URL, has %v", e.Secretenv)
+	}
+	assertConfig(t, res, []string{"app.handler"}, "GREETING=Hello")
+}
+
+func TestPythonCrossArchFetchesWheels(t *testing.T) {
+	s, opt := example(t, "python", arm64)
+	_, g, _ := generate(t, s, opt)
+	args := strings.Join(g.ops[g.find("pip install")].GetExec().Meta.Args, " ")
+	for _, want := range []string{"--platform manylinux_2_34_aarch64", "--only-binary=:all:", "--python-version 3.12"} {
+		if !strings.Contains(args, want) {
+			t.Errorf("pip install %q lacks %q", args, want)
+		}
+	}
+}
+
+func TestGo(t *testing.T) {
+	s, opt := example(t, "go", arm64)
+	res, g, _ := generate(t, s, opt)
+	assertSources(t, g, "docker-image://docker.io/library/golang:1.26", "docker-image://public.ecr.aws/lambda/provided:al2023")
+	download, build, mod, sources := g.find("go mod download"), g.find("go build"), g.find("copy go.sum"), g.find("copy sources")
+	if download < 0 || build < 0 || mod < 0 || sources < 0 {
+		t.Fatalf("missing steps:\n%s", g)
+	}
+	if !g.dependsOn(download, mod) || g.dependsOn(download, sources) {
+		t.Error("go mod download must come after go.mod/go.sum and before the sources")
+	}
+	e := g.ops[build].GetExec()
+	if g.ops[build].Platform.Architecture != "amd64" {
+		t.Errorf("go build runs on %s, want the build platform amd64 (cross-compiling)", g.ops[build].Platform.Architecture)
+	}
+	for _, kv := range []string{"GOARCH=arm64", "GOOS=linux", "CGO_ENABLED=0"} {
+		if !slices.Contains(e.Meta.Env, kv) {
+			t.Errorf("go build env lacks %s: %v", kv, e.Meta.Env)
+		}
+	}
+	args := strings.Join(e.Meta.Args, " ")
+	for _, want := range []string{"-trimpath", "-ldflags='-s -w'", "-tags lambda.norpc", "./cmd/greeter"} {
+		if !strings.Contains(args, want) {
+			t.Errorf("go build %q lacks %q", args, want)
+		}
+	}
+	if e.Network != pb.NetMode_NONE {
+		t.Errorf("go build runs with network %s, want none", e.Network)
+	}
+	assertCache(t, e, "/go/pkg/mod", "buildkit-lambda/go/arm64/gomod", pb.CacheSharingOpt_SHARED)
+	assertCache(t, e, "/root/.cache/go-build", "buildkit-lambda/go/arm64/gobuild", pb.CacheSharingOpt_SHARED)
+	if cp := g.ops[g.find("bootstrap to")].GetFile().Actions[0].GetCopy(); cp.Dest != "/var/runtime/bootstrap" {
+		t.Errorf("bootstrap lands at %s, want /var/runtime/bootstrap", cp.Dest)
+	}
+	assertConfig(t, res, []string{"bootstrap"}, "GREETING=Hello")
+}
+
+func TestCacheMountNamespace(t *testing.T) {
+	s, opt := example(t, "nodejs", amd64)
+	opt.CacheNS = "team-a"
+	_, g, _ := generate(t, s, opt)
+	assertCache(t, g.ops[g.named("npm ci")].GetExec(), "/root/.npm", "team-a/buildkit-lambda/nodejs22/x86_64/npm", pb.CacheSharingOpt_SHARED)
+}
+
+func TestWithoutMergeOpLayersAreCopies(t *testing.T) {
+	s, opt := example(t, "nodejs", amd64)
+	opt.MergeOp = false
+	_, g, _ := generate(t, s, opt)
+	for _, op := range g.ops {
+		if op.GetMerge() != nil {
+			t.Fatal("merge op emitted for a builder without CapMergeOp")
+		}
+	}
+	if g.find("layer onto the base image") < 0 {
+		t.Fatalf("no copy of the layers onto the base:\n%s", g)
+	}
+}
+
+func TestPlatformDisagreementWarns(t *testing.T) {
+	s, opt := example(t, "go", amd64) // examples/go says architecture: arm64
+	res, _, _ := generate(t, s, opt)
+	if len(res.Warnings) != 1 || res.Warnings[0].Path != "architecture" {
+		t.Fatalf("warnings %v, want one about architecture", res.Warnings)
+	}
+	if res.Platform.Architecture != "amd64" {
+		t.Errorf("--platform must win: got %s", res.Platform.Architecture)
+	}
+}
+
+func TestUnsupportedPlatform(t *testing.T) {
+	s, opt := example(t, "go", ocispecs.Platform{OS: "linux", Architecture: "386"})
+	_, err := llbgen.Generate(context.Background(), s, opt)
+	var ce *llbgen.ContextError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "linux/386 is not one Lambda runs") {
+		t.Fatalf("got %v, want a ContextError about linux/386", err)
+	}
+}
+
+func TestMissingLockfile(t *testing.T) {
+	s, opt := example(t, "nodejs", amd64)
+	delete(opt.Files, "package-lock.json")
+	_, err := llbgen.Generate(context.Background(), s, opt)
+	var ce *llbgen.ContextError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "run npm install") {
+		t.Fatalf("got %v, want a ContextError suggesting npm install", err)
+	}
+}
+
+// TestDeterministic marshals every example twice and compares digests.
+func TestDeterministic(t *testing.T) {
+	for _, name := range []string{"nodejs", "python", "go"} {
+		s, opt := example(t, name, arm64)
+		_, _, a := generate(t, s, opt)
+		_, _, b := generate(t, s, opt)
+		da, _ := a.Head()
+		db, _ := b.Head()
+		if da != db || len(a.Def) != len(b.Def) {
+			t.Errorf("%s: two marshals gave %s and %s", name, da, db)
+		}
+	}
+}
+
+// TestPure enforces that llbgen never talks to the gateway.
+func TestPure(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/moby/buildkit/frontend/") {
+			t.Errorf("llbgen imports %s; it must stay free of the gateway", dep)
+		}
+	}
+}
+
+func assertSources(t *testing.T, g *graph, want ...string) {
+	t.Helper()
+	var got []string
+	for _, op := range g.ops {
+		if src := op.GetSource(); src != nil && strings.HasPrefix(src.Identifier, "docker-image://") {
+			got = append(got, src.Identifier)
+		}
+	}
+	slices.Sort(got)
+	got = slices.Compact(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("images %v, want %v", got, want)
+	}
+}
+
+func assertCache(t *testing.T, e *pb.ExecOp, dest, id string, sharing pb.CacheSharingOpt) {
+	t.Helper()
+	for _, m := range e.Mounts {
+		if m.Dest == dest && m.MountType == pb.MountType_CACHE {
+			if m.CacheOpt.ID != id || m.CacheOpt.Sharing != sharing {
+				t.Errorf("cache %s: id=%s sharing=%s, want id=%s sharing=%s", dest, m.CacheOpt.ID, m.CacheOpt.Sharing, id, sharing)
+			}
+			return
+		}
+	}
+	t.Errorf("no cache mount at %s in %v", dest, e.Meta.Args)
+}
+
+func assertConfig(t *testing.T, res *llbgen.Result, cmd []string, env string) {
+	t.Helper()
+	c := res.Config.Config
+	if !slices.Equal(c.Cmd, cmd) {
+		t.Errorf("CMD %q, want %q", c.Cmd, cmd)
+	}
+	if !slices.Equal(c.Entrypoint, []string{"/lambda-entrypoint.sh"}) || c.WorkingDir != "/var/task" {
+		t.Errorf("entrypoint %q workdir %q, want the base's", c.Entrypoint, c.WorkingDir)
+	}
+	if !slices.Contains(c.Env, env) || slices.Contains(c.Env, "GREETING=base") {
+		t.Errorf("env %q must have %s replacing the base's value", c.Env, env)
+	}
+	if c.Labels["from.base"] != "yes" || c.Labels[llbgen.LabelRuntime] != string(res.Config.Config.Labels[llbgen.LabelRuntime]) || c.Labels[llbgen.LabelVersion] != "test" {
+		t.Errorf("labels %v must keep the base's and add the frontend's", c.Labels)
+	}
+}

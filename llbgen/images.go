@@ -1,0 +1,78 @@
+package llbgen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+)
+
+// lambdaBase maps each runtime to its AWS base image.
+var lambdaBase = map[spec.Runtime]string{
+	spec.RuntimeNodeJS20:  "public.ecr.aws/lambda/nodejs:20",
+	spec.RuntimeNodeJS22:  "public.ecr.aws/lambda/nodejs:22",
+	spec.RuntimePython312: "public.ecr.aws/lambda/python:3.12",
+	spec.RuntimePython313: "public.ecr.aws/lambda/python:3.13",
+	spec.RuntimeGo:        "public.ecr.aws/lambda/provided:al2023",
+}
+
+// BaseImage is the final stage's base image.
+func BaseImage(s *spec.Spec) string {
+	if s.Base != "" {
+		return s.Base
+	}
+	return lambdaBase[s.Runtime]
+}
+
+// compileImage is the compile stage's image. goVersion is only used by Go.
+func compileImage(s *spec.Spec, goVersion string) string {
+	switch {
+	case s.Build.Image != "":
+		return s.Build.Image
+	case s.Runtime.Family() == spec.FamilyGo:
+		return "golang:" + goVersion
+	}
+	return lambdaBase[s.Runtime]
+}
+
+// fallbackConfig is the documented config of the images Generate uses by
+// default, for when ImageResolver cannot resolve one (the offline `frontend
+// llb` command). Steps then still find node, pip or go on the PATH.
+func fallbackConfig(ref string) *dockerspec.DockerOCIImage {
+	img := &dockerspec.DockerOCIImage{}
+	img.OS = "linux"
+	if strings.HasPrefix(ref, "golang:") || strings.HasPrefix(ref, "docker.io/library/golang:") {
+		img.Config.Env = []string{
+			"PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+			"GOLANG_VERSION=" + ref[strings.LastIndex(ref, ":")+1:], "GOTOOLCHAIN=local", "GOPATH=/go",
+		}
+		img.Config.WorkingDir = "/go"
+		return img
+	}
+	img.Config.Env = []string{
+		"LANG=en_US.UTF-8", "TZ=:/etc/localtime",
+		"PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin",
+		"LD_LIBRARY_PATH=/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
+		"LAMBDA_TASK_ROOT=" + taskRoot, "LAMBDA_RUNTIME_DIR=" + runtimeDir,
+	}
+	img.Config.WorkingDir = taskRoot
+	img.Config.Entrypoint = []string{"/lambda-entrypoint.sh"}
+	return img
+}
+
+// The Lambda directories of the final image.
+const (
+	taskRoot   = "/var/task"
+	runtimeDir = "/var/runtime"
+)
+
+// pythonVersion is "3.12" for python3.12.
+func pythonVersion(r spec.Runtime) string {
+	return strings.TrimPrefix(string(r), "python")
+}
+
+// describeImage names an image and platform for step names.
+func describeImage(ref, platform string) string {
+	return fmt.Sprintf("%s (%s)", ref, platform)
+}

@@ -1,0 +1,66 @@
+package llbgen
+
+import (
+	"github.com/moby/buildkit/client/llb"
+)
+
+// npmCache is npm's download cache. The cache mount sits here and never on
+// node_modules, which npm ci deletes before every install.
+const npmCache = "/root/.npm"
+
+// node builds a Node.js function. Dependencies are installed twice from the
+// same lockfile and cache: all of them for the build commands, and the
+// production ones alone for the image, so devDependencies never reach it.
+func (g *gen) node(compile llb.State) (*layers, error) {
+	compile = compile.AddEnv("NPM_CONFIG_CACHE", npmCache).
+		AddEnv("NPM_CONFIG_UPDATE_NOTIFIER", "false").
+		AddEnv("NPM_CONFIG_FUND", "false").
+		AddEnv("NPM_CONFIG_AUDIT", "false")
+	if !g.hasFile("package.json") {
+		code := g.commands(g.sources(compile, "node_modules"))
+		return &layers{build: code, code: g.codeLayer(code, "node_modules")}, nil
+	}
+	if !g.hasFile("package-lock.json") {
+		return nil, &ContextError{Path: "runtime", Msg: "package.json has no package-lock.json beside it; npm ci installs exactly what the lockfile says: run npm install and commit package-lock.json"}
+	}
+	manifests := g.copy(compile, "copy package.json", g.opt.Context, "/package.json", buildDir+"/package.json", nil)
+	manifests = g.copy(manifests, "copy package-lock.json", g.opt.Context, "/package-lock.json", buildDir+"/package-lock.json", nil)
+
+	cache := g.cacheMount(npmCache, "npm", llb.CacheMountShared)
+	// Build tools run here, so the full install is for this platform; only
+	// the production install, which ships, is for the target's.
+	all := g.run(manifests, step{name: "npm ci", script: "npm ci", declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	prod := g.run(manifests, step{name: "npm ci --omit=dev", script: "npm ci --omit=dev" + g.npmPlatformFlags(), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+
+	code := g.commands(g.sources(all, "node_modules"))
+	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
+	deps := g.copy(llb.Scratch(), "production node_modules", prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true})
+	// package.json rides with the dependencies: Node reads its "type" to
+	// load .js files as ES modules, and it changes when they do.
+	deps = g.copy(deps, "package.json", prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
+	return &layers{
+		build: code, depsTree: depsTree, deps: deps, code: g.codeLayer(code, "node_modules"),
+		depsDescription: "npm ci --omit=dev",
+	}, nil
+}
+
+// npmPlatformFlags makes npm fetch the optional native packages of the
+// target platform when it differs from the one npm runs on.
+func (g *gen) npmPlatformFlags() string {
+	if !g.cross {
+		return ""
+	}
+	return " --os=linux --cpu=" + g.target.Architecture + " --libc=glibc"
+}
+
+// codeLayer copies build.output (relative to the sources) into the task
+// root, leaving out directories that belong to the dependency layer.
+func (g *gen) codeLayer(compiled llb.State, exclude ...string) llb.State {
+	src := buildDir
+	if out := g.s.Build.Output; out != "." {
+		src = buildDir + "/" + out
+	}
+	return g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, compiled, src, taskRoot, &llb.CopyInfo{
+		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
+	})
+}

@@ -1,0 +1,149 @@
+package llbgen
+
+import (
+	"fmt"
+
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// buildDir is where the compile stage keeps the sources.
+const buildDir = "/build"
+
+// step is one command of the compile stage.
+type step struct {
+	// name is shown in the build progress.
+	name string
+	// script runs with /bin/sh -c.
+	script string
+	// declaredAt is the lambda.yaml path the step comes from; a failing step
+	// shows that line.
+	declaredAt string
+	// fetches marks steps that download dependencies: they get the network
+	// and the user's secrets. Every other step runs without a network.
+	fetches bool
+	// secrets mounts the user's secrets without the network, for build
+	// commands that read them.
+	secrets bool
+	opts    []llb.RunOption
+}
+
+// run adds a step on top of st.
+func (g *gen) run(st llb.State, s step) llb.ExecState {
+	opts := []llb.RunOption{
+		llb.Args([]string{"/bin/sh", "-c", s.script}),
+		llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, s.name)),
+	}
+	opts = append(opts, g.location(s.declaredAt)...)
+	if s.fetches {
+		opts = append(opts, llb.Network(g.opt.NetworkMode))
+	} else {
+		opts = append(opts, llb.Network(pb.NetMode_NONE))
+	}
+	if s.fetches || s.secrets {
+		opts = append(opts, g.secretMounts()...)
+	}
+	return st.Run(append(opts, s.opts...)...)
+}
+
+// copy adds a file copy on top of st.
+func (g *gen) copy(st llb.State, name string, from llb.State, src, dest string, info *llb.CopyInfo) llb.State {
+	if info == nil {
+		info = &llb.CopyInfo{}
+	}
+	return st.File(llb.Copy(from, src, dest, info), llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, name)))
+}
+
+// readable makes copied files readable, and directories searchable, by the
+// non-root user Lambda runs functions as.
+var readable = &llb.ChmodOpt{ModeStr: "a+rX"}
+
+// cacheMount mounts a persistent cache for a package manager. IDs are
+// namespaced by runtime and architecture, so that caches of packages for
+// another platform are never mixed in.
+func (g *gen) cacheMount(target, tool string, sharing llb.CacheMountSharingMode) llb.RunOption {
+	id := fmt.Sprintf("buildkit-lambda/%s/%s/%s", g.s.Runtime, g.arch, tool)
+	if g.opt.CacheNS != "" {
+		id = g.opt.CacheNS + "/" + id
+	}
+	return llb.AddMount(target, llb.Scratch(), llb.AsPersistentCacheDir(id, sharing))
+}
+
+// secretMounts mounts every secret the spec lists. A secret is optional
+// unless marked required, so builds without it still run.
+func (g *gen) secretMounts() []llb.RunOption {
+	var opts []llb.RunOption
+	for _, sec := range g.s.Secrets {
+		so := []llb.SecretOption{llb.SecretID(sec.ID)}
+		if !sec.Required {
+			so = append(so, llb.SecretOptional)
+		}
+		switch {
+		case sec.Env != "":
+			opts = append(opts, llb.AddSecretWithDest(sec.ID, nil, append(so, llb.SecretAsEnvName(sec.Env))...))
+		case sec.Target != "":
+			opts = append(opts, llb.AddSecret(sec.Target, so...))
+		default:
+			opts = append(opts, llb.AddSecret("/run/secrets/"+sec.ID, so...))
+		}
+	}
+	return opts
+}
+
+// location points an op at the lambda.yaml line of a path, when known.
+func (g *gen) location(path string) []llb.RunOption {
+	pos := g.s.Pos(path)
+	if pos.Line == 0 {
+		// Defaults are not in the file; the runtime line is what chose them.
+		pos = g.s.Pos("runtime")
+	}
+	if g.opt.SourceMap == nil || pos.Line == 0 {
+		return nil
+	}
+	line := int32(pos.Line)
+	return []llb.RunOption{g.opt.SourceMap.Location([]*pb.Range{{
+		Start: &pb.Position{Line: line, Character: int32(pos.Column - 1)},
+		End:   &pb.Position{Line: line},
+	}})}
+}
+
+// commands runs build.commands in order on top of st.
+func (g *gen) commands(st llb.State, opts ...llb.RunOption) llb.State {
+	for i, c := range g.s.Build.Commands {
+		st = g.run(st, step{
+			name: c, script: c, declaredAt: fmt.Sprintf("build.commands[%d]", i),
+			fetches: true, opts: opts,
+		}).Root()
+	}
+	return st
+}
+
+// sources copies the build context into the compile stage, less the
+// directories a local install leaves behind, which must never shadow the
+// ones the compile stage installs.
+func (g *gen) sources(st llb.State, exclude ...string) llb.State {
+	return g.copy(st, "copy sources", g.opt.Context, "/", buildDir, &llb.CopyInfo{
+		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
+	})
+}
+
+// hasFile says whether the build context has a file ProbeFiles asked for.
+func (g *gen) hasFile(name string) bool {
+	_, ok := g.opt.Files[name]
+	return ok
+}
+
+// ProbeFiles lists the context files Generate needs to read for a spec;
+// callers put the ones that exist in Options.Files.
+func ProbeFiles(s *spec.Spec) []string {
+	switch s.Runtime.Family() {
+	case spec.FamilyNode:
+		return []string{"package.json", "package-lock.json"}
+	case spec.FamilyPython:
+		return []string{"requirements.txt"}
+	case spec.FamilyGo:
+		return []string{"go.mod", "go.sum"}
+	}
+	return nil
+}

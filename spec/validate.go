@@ -1,0 +1,238 @@
+package spec
+
+import (
+	"fmt"
+	"maps"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/distribution/reference"
+)
+
+var (
+	envName      = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	secretID     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+	pyIdentifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	goVersion    = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
+)
+
+// reservedEnv are the variables Lambda sets itself and refuses in a
+// function's configuration; baking them into the image would either be
+// overridden at run time or break the runtime. Other AWS_ names, such as
+// AWS_NODEJS_CONNECTION_REUSE_ENABLED, are the user's to set.
+var reservedEnv = []string{
+	"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID",
+	"AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+	"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE",
+	"AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API",
+	"AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT",
+}
+
+// validator checks the meaning of a decoded spec.
+type validator struct {
+	s    *Spec
+	errs Errors
+	// skip holds paths decoding already reported; checking them again
+	// would report one mistake twice.
+	skip map[string]bool
+}
+
+func (v *validator) errorf(path, format string, args ...any) {
+	if v.skip[path] {
+		return
+	}
+	v.errs = append(v.errs, &Error{File: v.s.file, Pos: v.s.positions[path], Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// validate checks everything decoding cannot, then fills in the defaults.
+// Paths in skip were already reported by the decoder.
+func (s *Spec) validate(skip map[string]bool) Errors {
+	v := &validator{s: s, skip: skip}
+	v.runtime()
+	v.handler()
+	v.architecture()
+	v.image("base", s.Base)
+	v.image("build.image", s.Build.Image)
+	v.relativePath("build.output", s.Build.Output)
+	v.goSettings()
+	v.env()
+	for k := range s.Labels {
+		if strings.TrimSpace(k) == "" {
+			v.errorf("labels", "label names must not be empty")
+		}
+	}
+	v.secrets()
+	if len(v.errs) == 0 {
+		s.applyDefaults()
+	}
+	return v.errs
+}
+
+func (v *validator) runtime() {
+	if v.s.Runtime != "" && v.s.Runtime.Family() == "" {
+		v.errorf("runtime", "unknown runtime %q; the runtimes are %s%s", v.s.Runtime, list(Runtimes), didYouMean(string(v.s.Runtime), Runtimes))
+	}
+}
+
+func (v *validator) handler() {
+	h := v.s.Handler
+	switch v.s.Runtime.Family() {
+	case FamilyNode:
+		if h == "" {
+			v.missing("handler", "Node.js needs a handler like app.handler (the export handler of app.js)")
+			return
+		}
+		file, export, ok := cutLast(h, ".")
+		if !ok || file == "" || !jsIdentifier.MatchString(export) {
+			v.errorf("handler", "%q is not a Node.js handler; write it as file.export, like app.handler for the export handler of app.js", h)
+			return
+		}
+		v.relativePath("handler", file)
+	case FamilyPython:
+		if h == "" {
+			v.missing("handler", "Python needs a handler like app.handler (the function handler in app.py)")
+			return
+		}
+		parts := strings.Split(h, ".")
+		if len(parts) < 2 || slices.ContainsFunc(parts, func(p string) bool { return !pyIdentifier.MatchString(p) }) {
+			v.errorf("handler", "%q is not a Python handler; write it as module.function, like app.handler for the function handler in app.py", h)
+		}
+	case FamilyGo:
+		if strings.ContainsAny(h, " \t\n") {
+			v.errorf("handler", "%q must be a single word; a Go function is the bootstrap binary and its handler name is only passed to it", h)
+		}
+	}
+}
+
+// missing reports a required key that is absent, at the top of the file.
+func (v *validator) missing(path, hint string) {
+	if v.skip[path] {
+		return
+	}
+	v.errs = append(v.errs, &Error{File: v.s.file, Pos: v.s.positions["runtime#key"], Path: path,
+		Msg: fmt.Sprintf("required for runtime %s: %s", v.s.Runtime, hint)})
+}
+
+func (v *validator) architecture() {
+	a := v.s.Architecture
+	if a == "" || slices.Contains(Architectures, a) {
+		return
+	}
+	hint := didYouMean(string(a), Architectures)
+	switch strings.ToLower(string(a)) {
+	case "amd64", "x86-64", "x64", "x86":
+		hint = `; did you mean "x86_64"? Lambda names it x86_64`
+	case "aarch64", "arm":
+		hint = `; did you mean "arm64"? Lambda names it arm64`
+	}
+	v.errorf("architecture", "unknown architecture %q; Lambda runs %s%s", a, list(Architectures), hint)
+}
+
+func (v *validator) image(path, ref string) {
+	if ref == "" {
+		return
+	}
+	if _, err := reference.ParseNormalizedNamed(ref); err != nil {
+		v.errorf(path, "%q is not an image reference (%v); write it like public.ecr.aws/lambda/nodejs:22", ref, err)
+	}
+}
+
+// relativePath checks a path that names something inside the build context.
+func (v *validator) relativePath(p, value string) {
+	switch {
+	case value == "":
+	case path.IsAbs(value) || strings.HasPrefix(value, `\`):
+		v.errorf(p, "%q is an absolute path; paths are relative to the build context, like dist", value)
+	case strings.Contains(value, `\`):
+		v.errorf(p, "%q contains a backslash; use / between directories", value)
+	case path.Clean(value) == ".." || strings.HasPrefix(path.Clean(value), "../"):
+		v.errorf(p, "%q points outside the build context; paths must stay inside it", value)
+	}
+}
+
+func (v *validator) goSettings() {
+	g := v.s.Go
+	if v.s.Runtime.Family() != FamilyGo && (g != Go{}) {
+		v.errorf("go", "go settings only apply to runtime go, not %s; remove them", v.s.Runtime)
+		return
+	}
+	v.relativePath("go.main", g.Main)
+	if g.Version != "" && !goVersion.MatchString(g.Version) {
+		v.errorf("go.version", "%q is not a Go version; write it like \"1.24\" or \"1.24.3\", in quotes", g.Version)
+	}
+	if v.s.Runtime.Family() == FamilyGo && v.s.Build.Output != "" {
+		v.errorf("build.output", "runtime go ships the bootstrap binary it builds; build.output does not apply, remove it")
+	}
+}
+
+func (v *validator) env() {
+	for _, name := range slices.Sorted(maps.Keys(v.s.Env)) {
+		p := joinPath("env", name)
+		v.s.positions[p] = v.s.positions[p+"#key"]
+		switch {
+		case !envName.MatchString(name):
+			v.errorf(p, "%q is not a valid environment variable name; use letters, digits and _, not starting with a digit", name)
+		case slices.Contains(reservedEnv, name):
+			v.errorf(p, "%s is reserved by Lambda, which sets it at run time; remove it", name)
+		}
+	}
+}
+
+func (v *validator) secrets() {
+	seen := map[string]bool{}
+	for i, sec := range v.s.Secrets {
+		p := fmt.Sprintf("secrets[%d]", i)
+		switch {
+		case !secretID.MatchString(sec.ID):
+			v.errorf(p+".id", "%q is not a secret id; use letters, digits, '.', '_' and '-'", sec.ID)
+		case seen[sec.ID]:
+			v.errorf(p+".id", "secret %q is listed twice", sec.ID)
+		}
+		seen[sec.ID] = true
+		if sec.Env != "" && sec.Target != "" {
+			v.errorf(p, "a secret is mounted either as env or as target, not both")
+		}
+		if sec.Env != "" && !envName.MatchString(sec.Env) {
+			v.errorf(p+".env", "%q is not a valid environment variable name", sec.Env)
+		}
+		if sec.Target != "" && (!path.IsAbs(sec.Target) || path.Clean(sec.Target) == "/") {
+			v.errorf(p+".target", "%q must be an absolute file path, like /root/.npmrc", sec.Target)
+		}
+	}
+}
+
+func (s *Spec) applyDefaults() {
+	if s.Architecture == "" {
+		s.Architecture = ArchX8664
+	}
+	if s.Runtime.Family() == FamilyGo {
+		if s.Handler == "" {
+			s.Handler = "bootstrap"
+		}
+		if s.Go.Main == "" {
+			s.Go.Main = "."
+		}
+	}
+	if s.Build.Output == "" {
+		s.Build.Output = "."
+	}
+}
+
+// cutLast splits s around the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+
+func list[S ~string](xs []S) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = string(x)
+	}
+	return strings.Join(q, ", ")
+}
