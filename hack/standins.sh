@@ -17,6 +17,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
 log() { printf '==> %s\n' "$*" >&2; }
+# crane reports every blob it pushes; keep that out of the way.
+crane() { command crane "$@" 2>>"$BKL_STATE/crane.log"; }
 
 cache=$BKL_HOME/standins
 mkdir -p "$cache"
@@ -35,13 +37,13 @@ rootfs() {
 	fi
 	local dir
 	dir=$(mktemp -d "$cache/root.XXXX")
-	log "debootstrap $name ($arch)"
-	if [ "$arch" = amd64 ]; then
+	[ -z "$packages" ] && log "debootstrap $name ($arch)"
+	if [ "$arch" = amd64 ] && [ -n "$packages" ]; then
+		tar -C "$dir" -xf "$(rootfs base amd64 "")"
+		log "apt-get install $packages ($name)"
+		chroot "$dir" sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1
+	elif [ "$arch" = amd64 ]; then
 		debootstrap --variant=minbase --include=ca-certificates "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
-		if [ -n "$packages" ]; then
-			log "apt-get install $packages ($name)"
-			chroot "$dir" sh -c "apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >>"$cache/$name-$arch.log" 2>&1
-		fi
 	else
 		debootstrap --foreign --arch="$arch" --variant=minbase "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
 	fi

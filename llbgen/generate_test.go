@@ -204,7 +204,7 @@ func TestGo(t *testing.T) {
 	if e.Network != pb.NetMode_NONE {
 		t.Errorf("go build runs with network %s, want none", e.Network)
 	}
-	assertCache(t, e, "/go/pkg/mod", "buildkit-lambda/go/arm64/gomod", pb.CacheSharingOpt_SHARED)
+	assertCache(t, g.ops[download].GetExec(), "/root/.cache/go-mod-downloads", "buildkit-lambda/go/arm64/gomod", pb.CacheSharingOpt_SHARED)
 	assertCache(t, e, "/root/.cache/go-build", "buildkit-lambda/go/arm64/gobuild", pb.CacheSharingOpt_SHARED)
 	if cp := g.ops[g.find("bootstrap to")].GetFile().Actions[0].GetCopy(); cp.Dest != "/var/runtime/bootstrap" {
 		t.Errorf("bootstrap lands at %s, want /var/runtime/bootstrap", cp.Dest)

@@ -7,7 +7,14 @@ import (
 )
 
 const (
-	goModCache   = "/go/pkg/mod"
+	// goModCache is the module cache of the compile stage. It is part of the
+	// stage's filesystem, not a cache mount: BuildKit's cache key of the
+	// download step does not cover a cache mount's contents, so a build that
+	// reused the step with an empty or pruned mount would find no modules.
+	goModCache = "/go/pkg/mod"
+	// goDownloads is the cache mount that keeps downloaded modules between
+	// builds, served to go mod download as a file:// module proxy.
+	goDownloads  = "/root/.cache/go-mod-downloads"
 	goBuildCache = "/root/.cache/go-build"
 	// binDir holds the built bootstrap binary.
 	binDir = "/out"
@@ -24,17 +31,17 @@ func (g *gen) golang(compile llb.State) (*layers, error) {
 	if g.hasFile("go.sum") {
 		modules = g.copy(modules, "copy go.sum", g.opt.Context, "/go.sum", buildDir+"/go.sum", nil)
 	}
-	modCache := g.cacheMount(goModCache, "gomod", llb.CacheMountShared)
-	downloaded := g.run(modules, step{name: "go mod download", script: "go mod download", declaredAt: "runtime", fetches: true, opts: []llb.RunOption{modCache}}).Root()
+	downloads := g.cacheMount(goDownloads, "gomod", llb.CacheMountShared)
+	downloaded := g.run(modules, step{name: "go mod download", script: goModDownload, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{downloads}}).Root()
 
-	src := g.commands(g.sources(downloaded), modCache)
+	src := g.commands(g.sources(downloaded))
 	src = src.AddEnv("CGO_ENABLED", "0").AddEnv("GOOS", "linux").AddEnv("GOARCH", g.target.Architecture)
 	build := g.run(src, step{
 		name:       "go build " + g.s.Go.Main,
 		script:     "go build -trimpath -ldflags='-s -w' -tags lambda.norpc -o " + binDir + "/bootstrap " + goPackage(g.s.Go.Main),
 		declaredAt: "go.main",
 		secrets:    true,
-		opts:       []llb.RunOption{modCache, g.cacheMount(goBuildCache, "gobuild", llb.CacheMountShared)},
+		opts:       []llb.RunOption{g.cacheMount(goBuildCache, "gobuild", llb.CacheMountShared)},
 	})
 	bin := build.AddMount(binDir, llb.Scratch())
 	code := g.copy(llb.Scratch(), "bootstrap to "+runtimeDir, bin, "/bootstrap", runtimeDir+"/bootstrap", &llb.CopyInfo{
@@ -42,6 +49,13 @@ func (g *gen) golang(compile llb.State) (*layers, error) {
 	})
 	return &layers{build: bin, depsTree: llb.Scratch(), code: code}, nil
 }
+
+// goModDownload fills the module cache, fetching what the downloads cache
+// mount lacks from the configured proxy, then adds what it fetched to the
+// mount for the next build.
+const goModDownload = `export GOPROXY="file://` + goDownloads + `,${GOPROXY:-https://proxy.golang.org,direct}" GOFLAGS="-modcacherw $GOFLAGS"
+go mod download
+cp -Rn ` + goModCache + `/cache/download/. ` + goDownloads + `/ 2>/dev/null || true`
 
 // goPackage makes a relative package path one the go command reads as a
 // directory, not an import path.

@@ -50,7 +50,7 @@ func (g *gen) run(st llb.State, s step) llb.ExecState {
 // copy adds a file copy on top of st.
 func (g *gen) copy(st llb.State, name string, from llb.State, src, dest string, info *llb.CopyInfo) llb.State {
 	if info == nil {
-		info = &llb.CopyInfo{}
+		info = &llb.CopyInfo{CreateDestPath: true}
 	}
 	return st.File(llb.Copy(from, src, dest, info), llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, name)))
 }

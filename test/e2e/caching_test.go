@@ -1,0 +1,134 @@
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// progress is what a build printed with --progress rawjson: each step by
+// name, whether it was cached, and the log lines of every step.
+type progress struct {
+	cached map[string]bool
+	logs   map[string]string
+}
+
+func parseProgress(t *testing.T, out string) progress {
+	t.Helper()
+	p := progress{cached: map[string]bool{}, logs: map[string]string{}}
+	names := map[string]string{}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var st struct {
+			Vertexes []struct {
+				Digest, Name string
+				Cached       bool
+			}
+			Logs []struct {
+				Vertex string
+				Data   []byte
+			}
+		}
+		if json.Unmarshal(sc.Bytes(), &st) != nil {
+			continue
+		}
+		for _, v := range st.Vertexes {
+			names[v.Digest] = v.Name
+			p.cached[v.Name] = p.cached[v.Name] || v.Cached
+		}
+		for _, l := range st.Logs {
+			p.logs[names[l.Vertex]] += string(l.Data)
+		}
+	}
+	if len(names) == 0 {
+		t.Fatalf("no steps in the progress output:\n%s", out)
+	}
+	return p
+}
+
+func (p progress) step(t *testing.T, name string) bool {
+	t.Helper()
+	cached, ok := p.cached[name]
+	if !ok {
+		var all []string
+		for n := range p.cached {
+			all = append(all, n)
+		}
+		slices.Sort(all)
+		t.Fatalf("no step %q; steps: %q", name, all)
+	}
+	return cached
+}
+
+func buildWithProgress(t *testing.T, dir, ref string, extra ...string) progress {
+	t.Helper()
+	args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
+		"--platform", "linux/amd64", "--provenance=false", "--progress", "rawjson", "-t", ref, "--push"}, extra...)
+	out, err := buildx(context.Background(), dir, append(args, ".")...)
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return parseProgress(t, out)
+}
+
+// TestCodeChangeReusesDependencies changes one line of the Node handler:
+// neither install runs again, and only the code layer changes.
+func TestCodeChangeReusesDependencies(t *testing.T) {
+	requireEnv(t)
+	dir := copyDir(t, examplePath("nodejs"))
+	ref := env.registry + "/e2e/caching:node"
+	buildWithProgress(t, dir, ref)
+	before, _ := image(t, ref)
+
+	replaceInFile(t, dir+"/src/app.ts", "`${greeting}, ", "`${greeting} again, ")
+	p := buildWithProgress(t, dir, ref)
+	for _, step := range []string{"[nodejs22] npm ci", "[nodejs22] npm ci --omit=dev"} {
+		if !p.step(t, step) {
+			t.Errorf("%s ran again after a code-only change", step)
+		}
+	}
+	if p.step(t, "[nodejs22] npm run build") {
+		t.Error("npm run build was cached although the code changed")
+	}
+	after, _ := image(t, ref)
+	lb, _ := before.Layers()
+	la, _ := after.Layers()
+	if len(lb) != len(la) {
+		t.Fatalf("layer count changed from %d to %d", len(lb), len(la))
+	}
+	for i := range la {
+		db, _ := lb[i].Digest()
+		da, _ := la[i].Digest()
+		if last := i == len(la)-1; last == (db == da) {
+			t.Errorf("layer %d of %d: %s -> %s; only the last (code) layer may change", i+1, len(la), db, da)
+		}
+	}
+}
+
+// TestDependencyChangeReusesCacheMount adds a Python dependency: pip
+// installs again, and takes the unchanged package from its cache mount.
+func TestDependencyChangeReusesCacheMount(t *testing.T) {
+	requireEnv(t)
+	dir := copyDir(t, examplePath("python"))
+	ref := env.registry + "/e2e/caching:python"
+	buildWithProgress(t, dir, ref, pipSecret()...)
+
+	writeFile(t, dir+"/requirements.txt", "humanize==4.4.0\nsix==1.16.0\n")
+	p := buildWithProgress(t, dir, ref, pipSecret()...)
+	install := "[python3.12] pip install -r requirements.txt"
+	if p.step(t, install) {
+		t.Fatalf("%s was cached although requirements.txt changed", install)
+	}
+	logs := p.logs[install]
+	if !strings.Contains(logs, "Using cached") || !strings.Contains(logs, "humanize") {
+		t.Errorf("pip did not take humanize from its cache mount; it printed:\n%s", logs)
+	}
+	if strings.Contains(logs, pipPassword) {
+		t.Error("the index password appeared in the build output")
+	}
+	t.Logf("pip install output:\n%s", logs)
+}

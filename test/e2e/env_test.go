@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+)
+
+var _ = golden.Update // every test binary takes -update
+
+// env names the environment hack/env-up.sh starts.
+var env = struct{ builder, registry string }{
+	builder:  getenv("BKL_BUILDER", "buildkit-lambda"),
+	registry: "localhost:" + getenv("BKL_REGISTRY_PORT", "5000"),
+}
+
+func getenv(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+// requireEnv skips under -short and fails when the environment is not up.
+func requireEnv(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test: skipped because -short was given")
+	}
+	if out, err := exec.Command("docker", "buildx", "inspect", env.builder).CombinedOutput(); err != nil {
+		t.Fatalf("buildx builder %s is not there (run make test, which starts it): %v\n%s", env.builder, err, out)
+	}
+}
+
+var frontendImage = sync.OnceValues(func() (string, error) {
+	ref := env.registry + "/buildkit-lambda/frontend:e2e"
+	out, err := buildx(context.Background(), "../..", "--provenance=false", "-t", ref, "--push", ".")
+	if err != nil {
+		return "", fmt.Errorf("building the frontend image: %w\n%s", err, out)
+	}
+	return ref, nil
+})
+
+// frontend builds and pushes the frontend image once per test run.
+func frontend(t *testing.T) string {
+	t.Helper()
+	ref, err := frontendImage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+// buildx runs docker buildx build on the test builder in dir and returns
+// everything it printed.
+func buildx(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, "docker", append([]string{"buildx", "build", "--builder", env.builder}, args...)...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// buildExample builds a lambda.yaml in dir with the frontend under test,
+// pushes it and returns its reference.
+func buildExample(t *testing.T, dir, ref, platform string, extra ...string) string {
+	t.Helper()
+	args := append([]string{
+		"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
+		"--platform", platform, "--provenance=false", "-t", ref, "--push",
+	}, extra...)
+	out, err := buildx(context.Background(), dir, append(args, ".")...)
+	if err != nil {
+		t.Fatalf("docker buildx build %s: %v\n%s", dir, err, out)
+	}
+	return ref
+}
+
+func image(t *testing.T, ref string) (v1.Image, *remote.Descriptor) {
+	t.Helper()
+	r, err := name.ParseReference(ref, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc, err := remote.Get(r)
+	if err != nil {
+		t.Fatalf("reading %s: %v", ref, err)
+	}
+	img, err := desc.Image()
+	if err != nil {
+		t.Fatalf("reading %s as an image: %v", ref, err)
+	}
+	return img, desc
+}
+
+// copyDir copies an example so a test can change it.
+func copyDir(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func examplePath(name string) string { return filepath.Join("..", "..", "examples", name) }
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func replaceInFile(t *testing.T, path, old, new string) {
+	t.Helper()
+	dt, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(dt, []byte(old)) {
+		t.Fatalf("%s has no %q", path, old)
+	}
+	writeFile(t, path, strings.Replace(string(dt), old, new, 1))
+}

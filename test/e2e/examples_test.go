@@ -1,0 +1,188 @@
+package e2e
+
+import (
+	"archive/tar"
+	"debug/elf"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"slices"
+	"strings"
+	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// expectation is what must and must not be in an example's image, in the
+// layers the frontend adds to the base.
+type expectation struct {
+	example, handler string
+	baseRef          string
+	present          []string
+	absent           []string // path prefixes
+	// elf lists files that must be ELF binaries of the target architecture.
+	elf []string
+}
+
+var expectations = []expectation{
+	{
+		example: "nodejs", handler: "app.handler", baseRef: "public.ecr.aws/lambda/nodejs:22",
+		present: []string{"var/task/app.js", "var/task/package.json", "var/task/node_modules/ms/index.js"},
+		absent: []string{"var/task/node_modules/typescript", "var/task/node_modules/@types", "var/task/src",
+			"var/task/app.ts", "root/.npm", "build/"},
+	},
+	{
+		example: "python", handler: "app.handler", baseRef: "public.ecr.aws/lambda/python:3.12",
+		present: []string{"var/task/app.py", "var/task/humanize/__init__.py", "var/task/requirements.txt"},
+		absent:  []string{"root/.cache", "var/task/__pycache__", "deps/", "build/"},
+	},
+	{
+		example: "go", handler: "bootstrap", baseRef: "public.ecr.aws/lambda/provided:al2023",
+		present: []string{"var/runtime/bootstrap"},
+		absent:  []string{"var/task/cmd", "var/task/go.mod", "go/", "usr/local/go", "build/", "root/.cache"},
+		elf:     []string{"var/runtime/bootstrap"},
+	},
+}
+
+// compilers are files whose presence in the added layers would mean a
+// toolchain leaked into the image.
+var compilers = []string{"gcc", "cc", "g++", "go", "tsc", "node-gyp"}
+
+// TestExamples builds every example for both architectures through docker
+// buildx build, then reads each image back and checks what Lambda needs.
+func TestExamples(t *testing.T) {
+	requireEnv(t)
+	for _, e := range expectations {
+		for _, arch := range []string{"amd64", "arm64"} {
+			t.Run(e.example+"-"+arch, func(t *testing.T) {
+				ref := fmt.Sprintf("%s/e2e/%s:%s", env.registry, e.example, arch)
+				var extra []string
+				if e.example == "python" {
+					extra = pipSecret()
+				}
+				buildExample(t, examplePath(e.example), ref, "linux/"+arch, extra...)
+				checkImage(t, e, ref, arch)
+			})
+		}
+	}
+}
+
+func checkImage(t *testing.T, e expectation, ref, arch string) {
+	img, desc := image(t, ref)
+	if mt := desc.MediaType; mt != types.DockerManifestSchema2 && mt != types.OCIManifestSchema1 {
+		t.Fatalf("%s is a %s; Lambda needs a single image manifest", ref, mt)
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.OS != "linux" || cfg.Architecture != arch {
+		t.Errorf("platform %s/%s, want linux/%s", cfg.OS, cfg.Architecture, arch)
+	}
+	if !slices.Equal(cfg.Config.Entrypoint, []string{"/lambda-entrypoint.sh"}) {
+		t.Errorf("entrypoint %q, want the base's [/lambda-entrypoint.sh]", cfg.Config.Entrypoint)
+	}
+	if !slices.Equal(cfg.Config.Cmd, []string{e.handler}) {
+		t.Errorf("CMD %q, want exactly [%s]", cfg.Config.Cmd, e.handler)
+	}
+	if cfg.Config.WorkingDir != "/var/task" {
+		t.Errorf("workdir %q, want /var/task", cfg.Config.WorkingDir)
+	}
+	for _, kv := range []string{"GREETING=Hello", "LAMBDA_TASK_ROOT=/var/task", "LAMBDA_RUNTIME_DIR=/var/runtime"} {
+		if !slices.Contains(cfg.Config.Env, kv) {
+			t.Errorf("env lacks %s: %q", kv, cfg.Config.Env)
+		}
+	}
+
+	base, _ := image(t, fmt.Sprintf("%s/%s", env.registry, strings.TrimPrefix(e.baseRef, "public.ecr.aws/")))
+	baseLayers, _ := base.Layers()
+	layers, err := img.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(layers) > len(baseLayers)+3 {
+		t.Errorf("%d layers on a base of %d; at most 3 may be added", len(layers), len(baseLayers))
+	}
+	files := addedFiles(t, layers[len(baseLayers):])
+	for _, p := range e.present {
+		if _, ok := files[p]; !ok {
+			t.Errorf("%s is missing from the image", p)
+		}
+	}
+	for name, f := range files {
+		for _, a := range e.absent {
+			// npm ci --omit=dev leaves empty scope directories; only
+			// content counts.
+			if strings.HasPrefix(name, a) && !f.dir {
+				t.Errorf("%s must not be in the image", name)
+			}
+		}
+		if slices.Contains(compilers, path.Base(name)) && f.mode&0o111 != 0 {
+			t.Errorf("%s looks like a compiler in the image", name)
+		}
+		if f.mode&0o004 == 0 || (f.dir && f.mode&0o001 == 0) {
+			t.Errorf("%s has mode %o: Lambda's user could not read it", name, f.mode)
+		}
+		if f.elf != "" && f.elf != map[string]string{"amd64": "EM_X86_64", "arm64": "EM_AARCH64"}[arch] {
+			t.Errorf("%s is an ELF binary for %s in a %s image", name, f.elf, arch)
+		}
+	}
+	for _, p := range e.elf {
+		if f := files[p]; f.elf == "" || f.mode&0o111 == 0 {
+			t.Errorf("%s must be an executable ELF binary for %s (elf=%q mode=%o)", p, arch, f.elf, f.mode)
+		}
+	}
+}
+
+type fileInfo struct {
+	mode int64
+	dir  bool
+	// elf is the machine of an ELF file, like EM_AARCH64, or "".
+	elf string
+}
+
+// addedFiles lists the files of the layers the frontend added.
+func addedFiles(t *testing.T, layers []v1.Layer) map[string]fileInfo {
+	t.Helper()
+	files := map[string]fileInfo{}
+	for _, l := range layers {
+		rc, err := l.Uncompressed()
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr := tar.NewReader(rc)
+		for {
+			h, err := tr.Next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := strings.TrimPrefix(path.Clean("/"+h.Name), "/")
+			fi := fileInfo{mode: h.Mode & 0o7777, dir: h.Typeflag == tar.TypeDir}
+			if h.Typeflag == tar.TypeReg {
+				fi.elf = elfMachine(tr)
+			}
+			if h.Typeflag != tar.TypeSymlink {
+				files[name] = fi
+			}
+		}
+		rc.Close()
+	}
+	return files
+}
+
+func elfMachine(r io.Reader) string {
+	dt, err := io.ReadAll(r)
+	if err != nil || len(dt) < 4 || string(dt[:4]) != "\x7fELF" {
+		return ""
+	}
+	f, err := elf.NewFile(strings.NewReader(string(dt)))
+	if err != nil {
+		return "invalid ELF"
+	}
+	return f.Machine.String()
+}

@@ -1,0 +1,53 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/lambdarun"
+)
+
+// TestInvoke runs each amd64 example image through its own entrypoint and
+// CMD against a Runtime API served by the test, as an unprivileged user on a
+// read-only root, and checks the function's answer.
+func TestInvoke(t *testing.T) {
+	requireEnv(t)
+	for _, tc := range []struct {
+		example string
+		event   string
+		want    map[string]any
+	}{
+		{"nodejs", `{"name":"Ada","uptimeMs":7200000}`, map[string]any{"message": "Hello, Ada!", "uptime": "2 hours"}},
+		{"python", `{"name":"Ada","bytes":3000000}`, map[string]any{"message": "Hello, Ada!", "size": "3.0 MB"}},
+		{"go", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "arch": "amd64"}},
+	} {
+		t.Run(tc.example, func(t *testing.T) {
+			ref := fmt.Sprintf("%s/e2e/%s:invoke", env.registry, tc.example)
+			var extra []string
+			if tc.example == "python" {
+				extra = pipSecret()
+			}
+			buildExample(t, examplePath(tc.example), ref, "linux/amd64", extra...)
+			img, _ := image(t, ref)
+			outcome, logs, err := lambdarun.Invoke(context.Background(), img, []byte(tc.event), 2*time.Minute)
+			if err != nil {
+				t.Fatalf("invoking %s: %v\ncontainer output:\n%s", ref, err, logs)
+			}
+			if outcome.Error != nil {
+				t.Fatalf("the function failed: %s\ncontainer output:\n%s", outcome.Error, logs)
+			}
+			var got map[string]any
+			if err := json.Unmarshal(outcome.Response, &got); err != nil {
+				t.Fatalf("response %q is not JSON: %v", outcome.Response, err)
+			}
+			for k, v := range tc.want {
+				if got[k] != v {
+					t.Errorf("response %s = %v, want %v (whole response %s)", k, got[k], v, outcome.Response)
+				}
+			}
+		})
+	}
+}
