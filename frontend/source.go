@@ -22,10 +22,11 @@ func withSource(err error, s *spec.Spec, sm *llb.SourceMap) error {
 	var cerr *llbgen.ContextError
 	switch {
 	case errors.As(err, &errs):
-		// Wrap in reverse so that errdefs.Sources lists them in file order.
-		for i := len(errs) - 1; i >= 0; i-- {
-			if errs[i].Pos.Line > 0 {
-				err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(errs[i].Pos)}})
+		// errdefs.Sources lists the innermost source first: wrapping in file
+		// order makes buildx print the excerpts in file order.
+		for _, e := range errs {
+			if e.Pos.Line > 0 {
+				err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(e.Pos)}})
 			}
 		}
 	case errors.As(err, &cerr) && s != nil:

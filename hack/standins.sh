@@ -24,7 +24,7 @@ cache=$BKL_HOME/standins
 mkdir -p "$cache"
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Bump when the recipe below changes, so cached roots are rebuilt.
-recipe=1
+recipe=2
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 
 # rootfs NAME ARCH PACKAGES: a cached tarball of a Debian root filesystem.
@@ -48,6 +48,7 @@ rootfs() {
 		debootstrap --foreign --arch="$arch" --variant=minbase "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
 	fi
 	rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin
+	chmod 0755 "$dir" # mktemp made it 0700; / must be searchable by Lambda's user
 	tar --numeric-owner -C "$dir" -cf "$tar.tmp" .
 	mv "$tar.tmp" "$tar"
 	rm -rf "$dir"
@@ -76,6 +77,7 @@ overlay() {
 		rm -f "$dir/usr/lib/python3.11/EXTERNALLY-MANAGED"
 		;;
 	esac
+	chmod 0755 "$dir"
 	tar --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$cache/overlay-$flavor.tar" .
 	rm -rf "$dir"
 	echo "$cache/overlay-$flavor.tar"

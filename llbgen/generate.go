@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/containerd/platforms"
@@ -61,6 +63,9 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 		return nil, err
 	}
 	compile = compile.Dir(buildDir)
+	for _, k := range slices.Sorted(maps.Keys(s.Build.Env)) {
+		compile = compile.AddEnv(k, s.Build.Env[k])
+	}
 
 	var l *layers
 	switch s.Runtime.Family() {

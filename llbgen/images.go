@@ -1,7 +1,6 @@
 package llbgen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
@@ -70,9 +69,4 @@ const (
 // pythonVersion is "3.12" for python3.12.
 func pythonVersion(r spec.Runtime) string {
 	return strings.TrimPrefix(string(r), "python")
-}
-
-// describeImage names an image and platform for step names.
-func describeImage(ref, platform string) string {
-	return fmt.Sprintf("%s (%s)", ref, platform)
 }

@@ -49,8 +49,8 @@ func TestInvalid(t *testing.T) {
 
 func TestDefaults(t *testing.T) {
 	for _, tc := range []struct {
-		in                       string
-		arch                     spec.Architecture
+		in                      string
+		arch                    spec.Architecture
 		handler, output, goMain string
 	}{
 		{"runtime: nodejs22\nhandler: app.handler\n", spec.ArchX8664, "app.handler", ".", ""},

@@ -68,6 +68,12 @@ type Build struct {
 	// image of the runtime for Node.js and Python, and golang:VERSION for Go.
 	Image string `yaml:"image"`
 
+	// Env is the environment of the compile stage's steps, the dependency
+	// install and the build commands, and never reaches the image. For
+	// settings of the package managers such as GOPRIVATE,
+	// NPM_CONFIG_REGISTRY or PIP_TRUSTED_HOST; credentials belong in secrets.
+	Env map[string]string `yaml:"env"`
+
 	// Emulate runs the compile stage on the target platform instead of the
 	// build platform. Only needed for native packages that must be compiled
 	// from source for a foreign architecture; it needs QEMU on the builder

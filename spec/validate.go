@@ -169,13 +169,20 @@ func (v *validator) goSettings() {
 }
 
 func (v *validator) env() {
-	for _, name := range slices.Sorted(maps.Keys(v.s.Env)) {
-		p := joinPath("env", name)
+	v.envNames("env", v.s.Env, true)
+	v.envNames("build.env", v.s.Build.Env, false)
+}
+
+// envNames checks the names of an environment map; runtime says whether the
+// function sees it, where Lambda's reserved names are refused.
+func (v *validator) envNames(at string, env map[string]string, runtime bool) {
+	for _, name := range slices.Sorted(maps.Keys(env)) {
+		p := joinPath(at, name)
 		v.s.positions[p] = v.s.positions[p+"#key"]
 		switch {
 		case !envName.MatchString(name):
 			v.errorf(p, "%q is not a valid environment variable name; use letters, digits and _, not starting with a digit", name)
-		case slices.Contains(reservedEnv, name):
+		case runtime && slices.Contains(reservedEnv, name):
 			v.errorf(p, "%s is reserved by Lambda, which sets it at run time; remove it", name)
 		}
 	}

@@ -60,8 +60,8 @@ func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Dura
 	exited := make(chan error, 1)
 	go func() { exited <- run.Wait() }()
 	defer func() {
-		exec.Command("runc", "kill", id, "KILL").Run()       //nolint:errcheck // the container may be gone already
-		<-exited                                              // reap before deleting
+		exec.Command("runc", "kill", id, "KILL").Run()      //nolint:errcheck // the container may be gone already
+		<-exited                                            // reap before deleting
 		exec.Command("runc", "delete", "--force", id).Run() //nolint:errcheck // best-effort cleanup
 	}()
 

@@ -19,7 +19,7 @@ func TestUnknownKeyShowsTheLine(t *testing.T) {
 	}
 	for _, want := range []string{
 		`lambda.yaml:9:3: build.comands: unknown key "comands" in build; did you mean "commands"?`,
-		"lambda.yaml:9",     // buildx's excerpt header
+		"lambda.yaml:9",         // buildx's excerpt header
 		"   9 | >>>   comands:", // the offending line, marked
 	} {
 		if !strings.Contains(out, want) {

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // progress is what a build printed with --progress rawjson: each step by
@@ -115,9 +118,16 @@ func TestDependencyChangeReusesCacheMount(t *testing.T) {
 	requireEnv(t)
 	dir := copyDir(t, examplePath("python"))
 	ref := env.registry + "/e2e/caching:python"
+	// A comment unique to this run keeps earlier runs' results out of
+	// BuildKit's cache, so both installs really run.
+	run := fmt.Sprintf("# test run %d\n", time.Now().UnixNano())
+	// pip caches only what it fetched over HTTPS or from a trusted host;
+	// the test's index is plain HTTP on loopback.
+	replaceInFile(t, dir+"/lambda.yaml", "env:\n", "build:\n  env:\n    PIP_TRUSTED_HOST: 127.0.0.1\nenv:\n")
+	writeFile(t, dir+"/requirements.txt", run+"humanize==4.4.0\n")
 	buildWithProgress(t, dir, ref, pipSecret()...)
 
-	writeFile(t, dir+"/requirements.txt", "humanize==4.4.0\nsix==1.16.0\n")
+	writeFile(t, dir+"/requirements.txt", run+"humanize==4.4.0\nsix==1.16.0\n")
 	p := buildWithProgress(t, dir, ref, pipSecret()...)
 	install := "[python3.12] pip install -r requirements.txt"
 	if p.step(t, install) {
@@ -125,7 +135,7 @@ func TestDependencyChangeReusesCacheMount(t *testing.T) {
 	}
 	logs := p.logs[install]
 	if !strings.Contains(logs, "Using cached") || !strings.Contains(logs, "humanize") {
-		t.Errorf("pip did not take humanize from its cache mount; it printed:\n%s", logs)
+		t.Errorf("pip did not take humanize from its cache mount; it printed:\n%s\nlogs of: %q", logs, slices.Collect(maps.Keys(p.logs)))
 	}
 	if strings.Contains(logs, pipPassword) {
 		t.Error("the index password appeared in the build output")
