@@ -20,7 +20,7 @@ type target struct {
 
 // targets are the --target values, the default first.
 var targets = []target{
-	{"image", "the Lambda image (default)", func(r *llbgen.Result) llb.State { return r.Image }},
+	{"image", "the Lambda image", func(r *llbgen.Result) llb.State { return r.Image }},
 	{"build", "the compile stage's output alone: the task root's code, or the bootstrap binary", func(r *llbgen.Result) llb.State { return r.Build }},
 	{"deps", "the production dependency tree alone", func(r *llbgen.Result) llb.State { return r.Deps }},
 }

@@ -1,6 +1,8 @@
 package llbgen
 
 import (
+	"fmt"
+
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -18,7 +20,7 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 		AddEnv("NPM_CONFIG_AUDIT", "false")
 	if !g.hasFile("package.json") {
 		code := g.commands(g.sources(compile, "node_modules"))
-		return &layers{build: code, code: g.codeLayer(code, "node_modules")}, nil
+		return &layers{build: g.artifacts(code, "node_modules"), code: g.codeLayer(code, "node_modules")}, nil
 	}
 	if !g.hasFile("package-lock.json") {
 		return nil, &ContextError{Path: "runtime", Msg: "package.json has no package-lock.json beside it; npm ci installs exactly what the lockfile says: run npm install and commit package-lock.json"}
@@ -39,7 +41,7 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 	// load .js files as ES modules, and it changes when they do.
 	deps = g.copy(deps, "package.json", prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
 	return &layers{
-		build: code, depsTree: depsTree, deps: deps, code: g.codeLayer(code, "node_modules"),
+		build: g.artifacts(code, "node_modules"), depsTree: depsTree, deps: deps, code: g.codeLayer(code, "node_modules"),
 		depsDescription: "npm ci --omit=dev",
 	}, nil
 }
@@ -53,14 +55,25 @@ func (g *gen) npmPlatformFlags() string {
 	return " --os=linux --cpu=" + g.target.Architecture + " --libc=glibc"
 }
 
+// artifacts is build.output alone, for --target build.
+func (g *gen) artifacts(compiled llb.State, exclude ...string) llb.State {
+	return llb.Scratch().File(llb.Copy(compiled, g.outputDir(), "/", &llb.CopyInfo{
+		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
+	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
+}
+
+// outputDir is build.output in the compile stage.
+func (g *gen) outputDir() string {
+	if out := g.s.Build.Output; out != "." {
+		return buildDir + "/" + out
+	}
+	return buildDir
+}
+
 // codeLayer copies build.output (relative to the sources) into the task
 // root, leaving out directories that belong to the dependency layer.
 func (g *gen) codeLayer(compiled llb.State, exclude ...string) llb.State {
-	src := buildDir
-	if out := g.s.Build.Output; out != "." {
-		src = buildDir + "/" + out
-	}
-	return g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, compiled, src, taskRoot, &llb.CopyInfo{
+	return g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, compiled, g.outputDir(), taskRoot, &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
 	})
 }

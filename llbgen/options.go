@@ -52,7 +52,7 @@ type ImageResolver interface {
 type Result struct {
 	// Image is the final image: the base plus dependency and code layers.
 	Image llb.State
-	// Build is the compile stage's output alone: the task root's code, or
+	// Build is the compile stage's output alone: build.output's contents, or
 	// the bootstrap binary for Go.
 	Build llb.State
 	// Deps is the production dependency tree alone.

@@ -24,7 +24,7 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 		AddEnv("PIP_ROOT_USER_ACTION", "ignore")
 	if !g.hasFile("requirements.txt") {
 		code := g.commands(g.sources(compile, pythonExclude...))
-		return &layers{build: code, code: g.codeLayer(code, pythonExclude...)}, nil
+		return &layers{build: g.artifacts(code, pythonExclude...), code: g.codeLayer(code, pythonExclude...)}, nil
 	}
 	withReq := g.copy(compile, "copy requirements.txt", g.opt.Context, "/requirements.txt", buildDir+"/requirements.txt", nil)
 	install := g.run(withReq, step{
@@ -42,7 +42,7 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 	})
 	return &layers{
-		build: code, depsTree: depsTree, deps: deps, code: g.codeLayer(code, pythonExclude...),
+		build: g.artifacts(code, pythonExclude...), depsTree: depsTree, deps: deps, code: g.codeLayer(code, pythonExclude...),
 		depsDescription: "pip install -r requirements.txt",
 	}, nil
 }
