@@ -78,7 +78,13 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 				src.Warn(ctx, w.Msg, client.WarnOpts{Range: []*pb.Range{rangeOf(s.Pos(w.Path))}})
 			}
 		}
-		def, err := target.state(res).Marshal(ctx, llb.Platform(res.Platform))
+		marshal := []llb.ConstraintsOpt{llb.Platform(res.Platform)}
+		if bc.IsNoCache(target.name) {
+			// --no-cache (or --no-cache-filter naming the target) reruns
+			// every step, pulls included, as it does for a Dockerfile.
+			marshal = append(marshal, llb.IgnoreCache)
+		}
+		def, err := target.state(res).Marshal(ctx, marshal...)
 		if err != nil {
 			return nil, fmt.Errorf("marshalling LLB: %w", err)
 		}

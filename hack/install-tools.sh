@@ -20,13 +20,15 @@ install_debian() {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# build_from_module MODULE VERSION STAMP PKG... builds the commands of a
-# module at a version. `go install mod@version` refuses modules whose go.mod
-# has replace or exclude directives, so the module is copied and built in place.
+# build_from_module MODULE VERSION STAMP LDFLAGS PKG... builds the commands
+# of a module at a version. `go install mod@version` refuses modules whose
+# go.mod has replace or exclude directives, so the module is copied and built
+# in place. The version is linked in, as the projects' releases do, because
+# buildx decides some features by the version BuildKit reports.
 build_from_module() {
-	local mod=$1 version=$2 stamp=$3
-	shift 3
-	if [ "$(cat "$BKL_BIN/.$stamp" 2>/dev/null)" = "$version" ]; then
+	local mod=$1 version=$2 stamp=$3 ldflags=$4
+	shift 4
+	if [ "$(cat "$BKL_BIN/.$stamp" 2>/dev/null)" = "$version+ldflags" ]; then
 		return
 	fi
 	log "building $mod@$version ($*)"
@@ -35,14 +37,16 @@ build_from_module() {
 	src=$(mktemp -d)
 	cp -r "$dir/." "$src"
 	chmod -R u+w "$src"
-	(cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -o "$BKL_BIN/" "$@")
+	(cd "$src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -ldflags "$ldflags" -o "$BKL_BIN/" "$@")
 	rm -rf "$src"
-	echo "$version" >"$BKL_BIN/.$stamp"
+	echo "$version+ldflags" >"$BKL_BIN/.$stamp"
 }
 
 install_debian
-build_from_module github.com/moby/buildkit "$BUILDKIT_VERSION" buildkit ./cmd/buildkitd ./cmd/buildctl
-build_from_module github.com/docker/buildx "$BUILDX_VERSION" buildx ./cmd/buildx
+build_from_module github.com/moby/buildkit "$BUILDKIT_VERSION" buildkit \
+	"-X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" ./cmd/buildkitd ./cmd/buildctl
+build_from_module github.com/docker/buildx "$BUILDX_VERSION" buildx \
+	"-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" ./cmd/buildx
 if [ "$(cat "$BKL_BIN/.ggcr" 2>/dev/null)" != "$GGCR_VERSION" ]; then
 	log "installing registry and crane $GGCR_VERSION"
 	GOBIN=$BKL_BIN go install "github.com/google/go-containerregistry/cmd/registry@$GGCR_VERSION" \

@@ -142,3 +142,17 @@ func TestDependencyChangeReusesCacheMount(t *testing.T) {
 	}
 	t.Logf("pip install output:\n%s", logs)
 }
+
+// TestNoCacheRerunsEverything checks that --no-cache reaches every step.
+func TestNoCacheRerunsEverything(t *testing.T) {
+	requireEnv(t)
+	dir := examplePath("go")
+	ref := env.registry + "/e2e/caching:nocache"
+	buildWithProgress(t, dir, ref)
+	p := buildWithProgress(t, dir, ref, "--no-cache")
+	for _, step := range []string{"[go] go mod download", "[go] go build ./cmd/greeter"} {
+		if p.step(t, step) {
+			t.Errorf("%s was cached under --no-cache", step)
+		}
+	}
+}
