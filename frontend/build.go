@@ -56,7 +56,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	}
 	caps := c.BuildOpts().LLBCaps
 
-	rb, err := bc.Build(ctx, func(ctx context.Context, platform *ocispecs.Platform, idx int) (*dockerui.BuildResult, error) {
+	rb, err := bc.Build(ctx, func(ctx context.Context, platform *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
 		res, err := llbgen.Generate(ctx, s, llbgen.Options{
 			TargetPlatform: platform,
 			BuildPlatform:  bc.BuildPlatforms[0],
@@ -73,10 +73,8 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		if err != nil {
 			return nil, withSource(err, s, src.SourceMap)
 		}
-		if idx == 0 {
-			for _, w := range res.Warnings {
-				src.Warn(ctx, w.Msg, client.WarnOpts{Range: []*pb.Range{rangeOf(s.Pos(w.Path))}})
-			}
+		for _, w := range res.Warnings {
+			src.Warn(ctx, w.Msg, client.WarnOpts{Range: []*pb.Range{rangeOf(s.Pos(w.Path))}})
 		}
 		marshal := []llb.ConstraintsOpt{llb.Platform(res.Platform)}
 		if bc.IsNoCache(target.name) {
