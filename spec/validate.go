@@ -56,7 +56,7 @@ func (s *Spec) validate(skip map[string]bool) Errors {
 	v.architecture()
 	v.image("base", s.Base)
 	v.image("build.image", s.Build.Image)
-	v.relativePath("build.output", s.Build.Output)
+	v.relativePath("build.output", s.Build.Output, "dist")
 	v.goSettings()
 	v.env()
 	for k := range s.Labels {
@@ -90,7 +90,7 @@ func (v *validator) handler() {
 			v.errorf("handler", "%q is not a Node.js handler; write it as file.export, like app.handler for the export handler of app.js", h)
 			return
 		}
-		v.relativePath("handler", file)
+		v.relativePath("handler", file, "app.handler")
 	case FamilyPython:
 		if h == "" {
 			v.missing("handler", "Python needs a handler like app.handler (the function handler in app.py)")
@@ -140,12 +140,13 @@ func (v *validator) image(path, ref string) {
 	}
 }
 
-// relativePath checks a path that names something inside the build context.
-func (v *validator) relativePath(p, value string) {
+// relativePath checks a path that names something inside the build
+// context; example is a right value for the field.
+func (v *validator) relativePath(p, value, example string) {
 	switch {
 	case value == "":
 	case path.IsAbs(value) || strings.HasPrefix(value, `\`):
-		v.errorf(p, "%q is an absolute path; paths are relative to the build context, like dist", value)
+		v.errorf(p, "%q is an absolute path; paths are relative to the build context, like %s", value, example)
 	case strings.Contains(value, `\`):
 		v.errorf(p, "%q contains a backslash; use / between directories", value)
 	case path.Clean(value) == ".." || strings.HasPrefix(path.Clean(value), "../"):
@@ -159,7 +160,7 @@ func (v *validator) goSettings() {
 		v.errorf("go", "go settings only apply to runtime go, not %s; remove them", v.s.Runtime)
 		return
 	}
-	v.relativePath("go.main", g.Main)
+	v.relativePath("go.main", g.Main, "./cmd/fn")
 	if g.Version != "" && !goVersion.MatchString(g.Version) {
 		v.errorf("go.version", "%q is not a Go version; write it like \"1.24\" or \"1.24.3\", in quotes", g.Version)
 	}
