@@ -14,6 +14,20 @@ status=0
 go vet ./... || status=1
 go test -count=1 -timeout 60m -v ./... 2>&1 | tee "$log" || status=1
 
+# Fuzz the loader and load-plus-generate for a bounded time each; a crasher
+# fails the run and is written under testdata/fuzz to be fixed and kept.
+for target in ./spec:FuzzLoad ./llbgen:FuzzGenerate; do
+	pkg=${target%%:*} fn=${target##*:}
+	if go test "$pkg" -run '^$' -fuzz "^$fn\$" -fuzztime "${FUZZTIME:-30s}" >"$log.fuzz" 2>&1; then
+		echo "--- PASS: $fn (fuzzed ${FUZZTIME:-30s})" | tee -a "$log"
+	else
+		cat "$log.fuzz"
+		echo "--- FAIL: $fn (fuzzing found a failing input)" | tee -a "$log"
+		status=1
+	fi
+done
+rm -f "$log.fuzz"
+
 echo
 echo "=== summary"
 grep -E '^\s*--- (PASS|FAIL|SKIP)' "$log" | sed 's/^ *//' | sed -E 's/ \([0-9.]+s\)$//' || true

@@ -72,7 +72,13 @@ func (s *Spec) validate(skip map[string]bool) Errors {
 }
 
 func (v *validator) runtime() {
-	if v.s.Runtime != "" && v.s.Runtime.Family() == "" {
+	if v.s.Runtime == "" {
+		// "runtime:" with no value decodes to null, which the decoder
+		// accepts for optional keys.
+		v.errorf("runtime", "required: set it to one of %s", list(Runtimes))
+		return
+	}
+	if v.s.Runtime.Family() == "" {
 		v.errorf("runtime", "unknown runtime %q; the runtimes are %s%s", v.s.Runtime, list(Runtimes), didYouMean(string(v.s.Runtime), Runtimes))
 	}
 }
