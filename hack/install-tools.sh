@@ -13,7 +13,6 @@ install_debian() {
 	local missing=()
 	command -v runc >/dev/null || missing+=(runc)
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
-	command -v file >/dev/null || missing+=(file)
 	[ ${#missing[@]} -eq 0 ] && return
 	log "apt-get install ${missing[*]}"
 	apt-get update -qq
