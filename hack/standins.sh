@@ -86,8 +86,9 @@ overlay() {
 label="com.github.buildkit-lambda.standin=true"
 description="org.opencontainers.image.description=TEST STAND-IN built by buildkit-lambda hack/standins.sh from Debian $DEBIAN_SUITE; not an AWS or Docker image"
 
-# push REF ARCH ENV... LAYERS...: pushes one single-platform image.
-lambda_image() { # lambda_image REPO:TAG ARCH FLAVOR ROOT
+# lambda_image REPO:TAG ARCH FLAVOR ROOT pushes one single-platform image
+# with the Lambda layout and prints its temporary reference.
+lambda_image() {
 	local ref=$1 arch=$2 flavor=$3 root=$4
 	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
 	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor")" -t "$tmp" >/dev/null

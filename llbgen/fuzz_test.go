@@ -9,6 +9,7 @@ import (
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // FuzzGenerate loads any input and, when it is a valid spec, generates and
@@ -35,9 +36,8 @@ func FuzzGenerate(f *testing.F) {
 			files = map[string][]byte{"package.json": []byte("{}"), "package-lock.json": []byte("{}"),
 				"requirements.txt": nil, "go.mod": []byte("module x\n\ngo 1.24\n"), "go.sum": nil}
 		}
-		for _, target := range []*struct{ arch string }{{"amd64"}, {"arm64"}} {
-			p := amd64
-			p.Architecture = target.arch
+		for _, target := range []ocispecs.Platform{amd64, arm64} {
+			p := target
 			res, err := llbgen.Generate(context.Background(), s, llbgen.Options{
 				TargetPlatform: &p, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("fuzz")),
 				Files: files, Images: baseImages{}, SourceMap: llb.NewSourceMap(nil, "lambda.yaml", "YAML", data), MergeOp: true,

@@ -19,8 +19,8 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 		AddEnv("NPM_CONFIG_FUND", "false").
 		AddEnv("NPM_CONFIG_AUDIT", "false")
 	if !g.hasFile("package.json") {
-		code := g.commands(g.sources(compile, "node_modules"))
-		return &layers{build: g.artifacts(code, "node_modules"), code: g.codeLayer(code, "node_modules")}, nil
+		out := g.artifacts(g.commands(g.sources(compile, "node_modules")), "node_modules")
+		return &layers{build: out, code: g.codeLayer(out)}, nil
 	}
 	if !g.hasFile("package-lock.json") {
 		return nil, &ContextError{Path: "runtime", Msg: "package.json has no package-lock.json beside it; npm ci installs exactly what the lockfile says: run npm install and commit package-lock.json"}
@@ -34,14 +34,14 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 	all := g.run(manifests, step{name: "npm ci", script: "npm ci", declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 	prod := g.run(manifests, step{name: "npm ci --omit=dev", script: "npm ci --omit=dev" + g.npmPlatformFlags(), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 
-	code := g.commands(g.sources(all, "node_modules"))
+	out := g.artifacts(g.commands(g.sources(all, "node_modules")), "node_modules")
 	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
 	deps := g.copy(llb.Scratch(), "production node_modules", prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true})
 	// package.json rides with the dependencies: Node reads its "type" to
 	// load .js files as ES modules, and it changes when they do.
 	deps = g.copy(deps, "package.json", prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
 	return &layers{
-		build: g.artifacts(code, "node_modules"), depsTree: depsTree, deps: deps, code: g.codeLayer(code, "node_modules"),
+		build: out, depsTree: depsTree, deps: deps, code: g.codeLayer(out),
 		depsDescription: "npm ci --omit=dev",
 	}, nil
 }
@@ -55,7 +55,8 @@ func (g *gen) npmPlatformFlags() string {
 	return " --os=linux --cpu=" + g.target.Architecture + " --libc=glibc"
 }
 
-// artifacts is build.output alone, for --target build.
+// artifacts is build.output alone, less the directories that belong to the
+// dependency layer: the `build` target, and the source of the code layer.
 func (g *gen) artifacts(compiled llb.State, exclude ...string) llb.State {
 	return llb.Scratch().File(llb.Copy(compiled, g.outputDir(), "/", &llb.CopyInfo{
 		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
@@ -70,10 +71,9 @@ func (g *gen) outputDir() string {
 	return buildDir
 }
 
-// codeLayer copies build.output (relative to the sources) into the task
-// root, leaving out directories that belong to the dependency layer.
-func (g *gen) codeLayer(compiled llb.State, exclude ...string) llb.State {
-	return g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, compiled, g.outputDir(), taskRoot, &llb.CopyInfo{
-		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
+// codeLayer puts the artifacts in the task root, readable by Lambda's user.
+func (g *gen) codeLayer(artifacts llb.State) llb.State {
+	return g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, artifacts, "/", taskRoot, &llb.CopyInfo{
+		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 	})
 }

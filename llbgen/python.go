@@ -23,8 +23,8 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 		AddEnv("PIP_DISABLE_PIP_VERSION_CHECK", "1").
 		AddEnv("PIP_ROOT_USER_ACTION", "ignore")
 	if !g.hasFile("requirements.txt") {
-		code := g.commands(g.sources(compile, pythonExclude...))
-		return &layers{build: g.artifacts(code, pythonExclude...), code: g.codeLayer(code, pythonExclude...)}, nil
+		out := g.artifacts(g.commands(g.sources(compile, pythonExclude...)), pythonExclude...)
+		return &layers{build: out, code: g.codeLayer(out)}, nil
 	}
 	withReq := g.copy(compile, "copy requirements.txt", g.opt.Context, "/requirements.txt", buildDir+"/requirements.txt", nil)
 	install := g.run(withReq, step{
@@ -38,11 +38,12 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 	// Build commands see the dependencies, read-only, on PYTHONPATH.
 	code := g.commands(g.sources(compile, pythonExclude...).AddEnv("PYTHONPATH", depsDir),
 		llb.AddMount(depsDir, depsTree, llb.Readonly))
+	out := g.artifacts(code, pythonExclude...)
 	deps := g.copy(llb.Scratch(), "dependencies to "+taskRoot, depsTree, "/", taskRoot, &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 	})
 	return &layers{
-		build: g.artifacts(code, pythonExclude...), depsTree: depsTree, deps: deps, code: g.codeLayer(code, pythonExclude...),
+		build: out, depsTree: depsTree, deps: deps, code: g.codeLayer(out),
 		depsDescription: "pip install -r requirements.txt",
 	}, nil
 }

@@ -50,6 +50,9 @@ var expectations = []expectation{
 // toolchain leaked into the image.
 var compilers = []string{"gcc", "cc", "g++", "go", "tsc", "node-gyp"}
 
+// elfMachines is the ELF machine of each architecture's binaries.
+var elfMachines = map[string]string{"amd64": "EM_X86_64", "arm64": "EM_AARCH64"}
+
 // TestExamples builds every example for both architectures through docker
 // buildx build, then reads each image back and checks what Lambda needs.
 func TestExamples(t *testing.T) {
@@ -125,7 +128,7 @@ func checkImage(t *testing.T, e expectation, ref, arch string) {
 		if f.mode&0o004 == 0 || (f.dir && f.mode&0o001 == 0) {
 			t.Errorf("%s has mode %o: Lambda's user could not read it", name, f.mode)
 		}
-		if f.elf != "" && f.elf != map[string]string{"amd64": "EM_X86_64", "arm64": "EM_AARCH64"}[arch] {
+		if f.elf != "" && f.elf != elfMachines[arch] {
 			t.Errorf("%s is an ELF binary for %s in a %s image", name, f.elf, arch)
 		}
 	}

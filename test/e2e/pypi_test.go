@@ -63,8 +63,8 @@ func servePipIndex() (func(), error) {
 	return func() { srv.Close() }, nil
 }
 
-// pipSecret is the buildx flags and environment that hand the index to a
-// build.
+// pipSecret is the buildx flags that hand the index to a build; TestMain
+// puts its URL in PIP_INDEX_URL.
 func pipSecret() []string {
 	return []string{"--secret", "id=pip-index-url,env=PIP_INDEX_URL"}
 }
