@@ -9,6 +9,10 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/frontend/subrequests"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
+	"github.com/moby/buildkit/frontend/subrequests/outline"
+	subtargets "github.com/moby/buildkit/frontend/subrequests/targets"
 	"github.com/moby/buildkit/solver/pb"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -24,6 +28,9 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading build options: %w", err)
 	}
+	if bc.BuildOpts().Opts["requestid"] == subrequests.RequestSubrequestsDescribe {
+		return describeSubrequests()
+	}
 	src, err := bc.ReadEntrypoint(ctx, "YAML")
 	if err != nil {
 		return nil, fmt.Errorf("reading lambda.yaml: %w", err)
@@ -32,21 +39,19 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, withSource(err, s, src.SourceMap)
 	}
-	if res, ok, err := bc.HandleSubrequest(ctx, dockerui.RequestHandler{ListTargets: listTargets()}); err != nil || ok {
-		return res, err
-	}
-	warnAboutAttestations(ctx, bc, src)
-
 	target, err := selectTarget(bc.Target)
 	if err != nil {
 		return nil, err
 	}
-	if len(bc.TargetPlatforms) == 0 {
-		// Without --platform the image is for the spec's architecture, not
-		// the builder's.
-		bc.TargetPlatforms = []ocispecs.Platform{{OS: "linux", Architecture: s.Architecture.GOARCH()}}
+	ep, err := epoch(bc)
+	if err != nil {
+		return nil, err
 	}
 	files, err := readContextFiles(ctx, bc, llbgen.ProbeFiles(s))
+	if err != nil {
+		return nil, err
+	}
+	findings, err := runChecks(ctx, bc, s, files)
 	if err != nil {
 		return nil, err
 	}
@@ -55,9 +60,9 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		return nil, fmt.Errorf("reading the build context: %w", err)
 	}
 	caps := c.BuildOpts().LLBCaps
-
-	rb, err := bc.Build(ctx, func(ctx context.Context, platform *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
-		res, err := llbgen.Generate(ctx, s, llbgen.Options{
+	mergeOp := caps.Supports(pb.CapMergeOp) == nil
+	options := func(platform *ocispecs.Platform) llbgen.Options {
+		return llbgen.Options{
 			TargetPlatform: platform,
 			BuildPlatform:  bc.BuildPlatforms[0],
 			Context:        *mainContext,
@@ -66,15 +71,48 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			SourceMap:      src.SourceMap,
 			CacheNS:        bc.CacheIDNamespace,
 			NetworkMode:    bc.NetworkMode,
-			MergeOp:        caps.Supports(pb.CapMergeOp) == nil,
-			Epoch:          epoch(bc),
+			MergeOp:        mergeOp,
+			Epoch:          ep,
 			Version:        Version,
-		})
+			BuildArgs:      bc.BuildArgs,
+			Labels:         bc.Labels,
+		}
+	}
+
+	res, handled, err := bc.HandleSubrequest(ctx, dockerui.RequestHandler{
+		ListTargets: func(context.Context) (*subtargets.List, error) { return listTargets(), nil },
+		Outline: func(ctx context.Context) (*outline.Outline, error) {
+			res, err := generateOffline(ctx, s, options(firstPlatform(bc)))
+			if err != nil {
+				return nil, withSource(err, s, src.SourceMap)
+			}
+			return buildOutline(target, s, src, res), nil
+		},
+		Lint: func(context.Context) (*lint.LintResults, error) { return lintResults(s, src, findings), nil },
+	})
+	if handled || err != nil {
+		if res != nil && bc.BuildOpts().Opts["requestid"] == lint.RequestLint {
+			// BuildKit's lint result exits 1 on any warning; --check on a
+			// lambda.yaml fails on errors alone, which the result carries
+			// separately.
+			res.AddMeta("result.statuscode", []byte("0"))
+		}
+		return res, err
+	}
+	if err := reportFindings(ctx, s, src, findings); err != nil {
+		return nil, err
+	}
+	warnAboutAttestations(ctx, bc, src)
+
+	if len(bc.TargetPlatforms) == 0 {
+		// Without --platform the image is for the spec's architecture, not
+		// the builder's.
+		bc.TargetPlatforms = []ocispecs.Platform{{OS: "linux", Architecture: s.Architecture.GOARCH()}}
+	}
+	rb, err := bc.Build(ctx, func(ctx context.Context, platform *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
+		res, err := llbgen.Generate(ctx, s, options(platform))
 		if err != nil {
 			return nil, withSource(err, s, src.SourceMap)
-		}
-		for _, w := range res.Warnings {
-			src.Warn(ctx, w.Msg, client.WarnOpts{Range: []*pb.Range{rangeOf(s.Pos(w.Path))}})
 		}
 		marshal := []llb.ConstraintsOpt{llb.Platform(res.Platform)}
 		if bc.IsNoCache(target.name) {
@@ -100,6 +138,15 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		return nil, err
 	}
 	return rb.Finalize()
+}
+
+// firstPlatform is the platform a subrequest describes: the first
+// --platform, or nil for the spec's architecture.
+func firstPlatform(bc *dockerui.Client) *ocispecs.Platform {
+	if len(bc.TargetPlatforms) == 0 {
+		return nil
+	}
+	return &bc.TargetPlatforms[0]
 }
 
 // recoverPanic turns a panic anywhere in the frontend into a build error, so

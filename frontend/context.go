@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 
@@ -35,20 +36,29 @@ func readContextFiles(ctx context.Context, bc *dockerui.Client, names []string) 
 	if err != nil {
 		return nil, fmt.Errorf("reading the build context: %w", err)
 	}
-	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: "/"})
-	if err != nil {
-		return nil, fmt.Errorf("reading the build context: %w", err)
+	byDir := map[string][]string{}
+	for _, name := range names {
+		byDir[path.Dir(name)] = append(byDir[path.Dir(name)], name)
 	}
-	for _, e := range entries {
-		name := path.Base(e.GetPath())
-		if e.IsDir() || !slices.Contains(names, name) {
-			continue
-		}
-		dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: name})
+	for _, dir := range slices.Sorted(maps.Keys(byDir)) {
+		entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: path.Join("/", dir)})
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", name, err)
+			if dir == "." {
+				return nil, fmt.Errorf("reading the build context: %w", err)
+			}
+			continue // the directory is not in the context
 		}
-		files[name] = dt
+		for _, e := range entries {
+			name := path.Join(dir, path.Base(e.GetPath()))
+			if e.IsDir() || !slices.Contains(byDir[dir], name) {
+				continue
+			}
+			dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: name})
+			if err != nil {
+				return nil, fmt.Errorf("reading %s: %w", name, err)
+			}
+			files[name] = dt
+		}
 	}
 	return files, nil
 }

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -11,17 +12,17 @@ import (
 )
 
 // epoch is SOURCE_DATE_EPOCH, when the build sets it.
-func epoch(bc *dockerui.Client) *time.Time {
+func epoch(bc *dockerui.Client) (*time.Time, error) {
 	v, ok := bc.BuildArgs["SOURCE_DATE_EPOCH"]
-	if !ok {
-		return nil
+	if !ok || v == "" {
+		return nil, nil
 	}
 	sec, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return nil
+	if err != nil || sec < 0 {
+		return nil, fmt.Errorf("SOURCE_DATE_EPOCH=%s is not a time; give the seconds since 1970-01-01 UTC, like $(git log -1 --format=%%ct)", v)
 	}
 	t := time.Unix(sec, 0).UTC()
-	return &t
+	return &t, nil
 }
 
 // warnAboutAttestations warns when buildx asks for provenance or SBOM

@@ -1,7 +1,6 @@
 package frontend
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,14 +25,12 @@ var targets = []target{
 }
 
 // listTargets answers --call targets.
-func listTargets() func(context.Context) (*subtargets.List, error) {
-	return func(context.Context) (*subtargets.List, error) {
-		list := &subtargets.List{}
-		for i, t := range targets {
-			list.Targets = append(list.Targets, subtargets.Target{Name: t.name, Description: t.description, Default: i == 0})
-		}
-		return list, nil
+func listTargets() *subtargets.List {
+	list := &subtargets.List{}
+	for i, t := range targets {
+		list.Targets = append(list.Targets, subtargets.Target{Name: t.name, Description: t.description, Default: i == 0})
 	}
+	return list
 }
 
 func selectTarget(name string) (target, error) {

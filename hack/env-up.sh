@@ -27,35 +27,5 @@ if ! registry_up; then
 	wait_for registry 20 registry_up
 fi
 
-cat >"$BKL_STATE/buildkitd.toml" <<TOML
-root = "$BKL_STATE/buildkitd"
-[grpc]
-  address = ["$BKL_SOCK"]
-[worker.oci]
-  enabled = true
-  snapshotter = "overlayfs"
-[worker.containerd]
-  enabled = false
-# No AWS or Docker Hub image can be pulled here: stand-ins pushed to the
-# loopback registry take their names (see hack/standins.sh).
-[registry."public.ecr.aws"]
-  mirrors = ["$BKL_REGISTRY"]
-[registry."docker.io"]
-  mirrors = ["$BKL_REGISTRY"]
-[registry."$BKL_REGISTRY"]
-  http = true
-TOML
-
-buildkit_up() { buildctl --addr "$BKL_SOCK" debug workers; }
-if ! buildkit_up; then
-	log "starting buildkitd on $BKL_SOCK"
-	nohup buildkitd --config "$BKL_STATE/buildkitd.toml" >"$BKL_STATE/buildkitd.log" 2>&1 &
-	wait_for buildkitd 60 buildkit_up
-fi
-
-if ! docker buildx inspect "$BKL_BUILDER" >/dev/null 2>&1; then
-	log "creating buildx builder $BKL_BUILDER"
-	docker buildx create --name "$BKL_BUILDER" --driver remote "$BKL_SOCK" >/dev/null
-fi
-docker buildx inspect --bootstrap "$BKL_BUILDER" >/dev/null
+"$(dirname "$0")/buildkitd.sh" start "$BKL_BUILDER"
 log "environment up: registry $BKL_REGISTRY, buildkitd $BKL_SOCK, builder $BKL_BUILDER"

@@ -29,13 +29,14 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 	img.Platform = g.target
 	img.RootFS = ocispecs.RootFS{Type: "layers"}
 	img.Config.Cmd = []string{g.s.Handler}
-	img.Config.Env = setEnv(img.Config.Env, g.s.Env)
+	img.Config.Env = setEnv(img.Config.Env, g.expand(g.s.Env))
 
 	labels := maps.Clone(img.Config.Labels)
 	if labels == nil {
 		labels = map[string]string{}
 	}
 	maps.Copy(labels, g.s.Labels)
+	maps.Copy(labels, g.opt.Labels)
 	labels[LabelRuntime] = string(g.s.Runtime)
 	labels[LabelVersion] = g.opt.Version
 	img.Config.Labels = labels

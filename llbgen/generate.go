@@ -25,6 +25,10 @@ type gen struct {
 	// cross is set when steps run on another architecture than the
 	// target's, so package managers must be told which one to fetch for.
 	cross bool
+	// args are the values of the declared and predefined build arguments.
+	args map[string]string
+	// caches lists the cache mounts the steps use, for the outline.
+	caches []CacheMount
 }
 
 // layers is what a runtime adds to the base image.
@@ -41,7 +45,7 @@ type layers struct {
 
 // Generate turns a loaded spec into LLB and an image config.
 func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
-	target, warnings, err := targetPlatform(s, opt.TargetPlatform)
+	target, err := targetPlatform(s, opt.TargetPlatform)
 	if err != nil {
 		return nil, err
 	}
@@ -51,6 +55,7 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 		runOn = target
 	}
 	g := &gen{ctx: ctx, s: s, opt: opt, target: target, arch: arch, cross: runOn.Architecture != target.Architecture}
+	g.args = argValues(s, opt, target)
 
 	goVersion := s.Go.Version
 	if s.Runtime.Family() == spec.FamilyGo && goVersion == "" && s.Build.Image == "" && g.hasFile("go.mod") {
@@ -63,8 +68,9 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 		return nil, err
 	}
 	compile = compile.Dir(buildDir)
-	for _, k := range slices.Sorted(maps.Keys(s.Build.Env)) {
-		compile = compile.AddEnv(k, s.Build.Env[k])
+	buildEnv := g.expand(s.Build.Env)
+	for _, k := range slices.Sorted(maps.Keys(buildEnv)) {
+		compile = compile.AddEnv(k, buildEnv[k])
 	}
 
 	var l *layers
@@ -94,29 +100,21 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 		Config:     cfg,
 		BaseConfig: baseConfig,
 		Platform:   target,
-		Warnings:   warnings,
+		Caches:     g.caches,
 	}, nil
 }
 
 // targetPlatform is --platform when given, else the spec's architecture.
-func targetPlatform(s *spec.Spec, requested *ocispecs.Platform) (ocispecs.Platform, []Warning, error) {
-	fromSpec := ocispecs.Platform{OS: "linux", Architecture: s.Architecture.GOARCH()}
+// Check warns when the two disagree.
+func targetPlatform(s *spec.Spec, requested *ocispecs.Platform) (ocispecs.Platform, error) {
 	if requested == nil {
-		return fromSpec, nil, nil
+		return ocispecs.Platform{OS: "linux", Architecture: s.Architecture.GOARCH()}, nil
 	}
 	p := platforms.Normalize(*requested)
-	arch, ok := spec.ArchitectureOf(p.Architecture)
-	if p.OS != "linux" || !ok {
-		return p, nil, &ContextError{Path: "architecture", Msg: fmt.Sprintf("--platform %s is not one Lambda runs; use linux/amd64 (x86_64) or linux/arm64 (arm64)", platforms.Format(p))}
+	if _, ok := spec.ArchitectureOf(p.Architecture); p.OS != "linux" || !ok {
+		return p, &ContextError{Path: "architecture", Msg: fmt.Sprintf("--platform %s is not one Lambda runs; use linux/amd64 (x86_64) or linux/arm64 (arm64)", platforms.Format(p))}
 	}
-	p = ocispecs.Platform{OS: "linux", Architecture: p.Architecture}
-	var warnings []Warning
-	if s.Pos("architecture").Line > 0 && arch != s.Architecture {
-		warnings = append(warnings, Warning{Path: "architecture", Msg: fmt.Sprintf(
-			"--platform %s builds for %s, but lambda.yaml says architecture: %s; the image follows --platform, so deploy it to an %s function",
-			platforms.Format(p), arch, s.Architecture, arch)})
-	}
-	return p, warnings, nil
+	return ocispecs.Platform{OS: "linux", Architecture: p.Architecture}, nil
 }
 
 // image resolves an image for a platform and gives its state the image's

@@ -41,11 +41,18 @@ func (baseImages) ResolveImage(_ context.Context, ref string, p ocispecs.Platfor
 // example loads examples/NAME and the options a gateway build would pass.
 func example(t *testing.T, name string, target ocispecs.Platform) (*spec.Spec, llbgen.Options) {
 	t.Helper()
-	dir := filepath.Join("..", "examples", name)
-	data, err := os.ReadFile(filepath.Join(dir, "lambda.yaml"))
+	data, err := os.ReadFile(filepath.Join("..", "examples", name, "lambda.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	return exampleWith(t, name, string(data), target)
+}
+
+// exampleWith is example with another lambda.yaml in the example's context.
+func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*spec.Spec, llbgen.Options) {
+	t.Helper()
+	dir := filepath.Join("..", "examples", name)
+	data := []byte(yaml)
 	s, err := spec.Load("lambda.yaml", data)
 	if err != nil {
 		t.Fatal(err)
@@ -233,14 +240,70 @@ func TestWithoutMergeOpLayersAreCopies(t *testing.T) {
 	}
 }
 
-func TestPlatformDisagreementWarns(t *testing.T) {
+func TestPlatformFlagWinsOverArchitecture(t *testing.T) {
 	s, opt := example(t, "go", amd64) // examples/go says architecture: arm64
 	res, _, _ := generate(t, s, opt)
-	if len(res.Warnings) != 1 || res.Warnings[0].Path != "architecture" {
-		t.Fatalf("warnings %v, want one about architecture", res.Warnings)
-	}
 	if res.Platform.Architecture != "amd64" {
 		t.Errorf("--platform must win: got %s", res.Platform.Architecture)
+	}
+}
+
+// TestArgs checks that build commands see the declared args, with their
+// --build-arg values or defaults, and env and build.env expand ${NAME}.
+func TestArgs(t *testing.T) {
+	s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nhandler: app.handler\n"+
+		"args:\n  STAGE: dev\n  TARGETARCH:\n  UNUSED_DEFAULT: x\n"+
+		"env:\n  APP_STAGE: ${STAGE}-on-${TARGETARCH}\n  PRICE: $$5 and $HOME\n"+
+		"build:\n  commands: [npm run build]\n  env:\n    BUILT_FOR: ${TARGETPLATFORM}\n", arm64)
+	opt.BuildArgs = map[string]string{"STAGE": "prod"}
+	res, g, _ := generate(t, s, opt)
+
+	build := g.find("npm run build")
+	if build < 0 {
+		t.Fatalf("no build step:\n%s", g)
+	}
+	env := g.ops[build].GetExec().Meta.Env
+	for _, want := range []string{"STAGE=prod", "TARGETARCH=arm64", "UNUSED_DEFAULT=x", "BUILT_FOR=linux/arm64"} {
+		if !slices.Contains(env, want) {
+			t.Errorf("build command env %v lacks %s", env, want)
+		}
+	}
+	if slices.ContainsFunc(env, func(e string) bool { return strings.HasPrefix(e, "TARGETOS=") }) {
+		t.Errorf("build command env %v has TARGETOS, which lambda.yaml does not declare", env)
+	}
+	install := g.named("npm ci")
+	if slices.ContainsFunc(g.ops[install].GetExec().Meta.Env, func(e string) bool { return strings.HasPrefix(e, "STAGE=") }) {
+		t.Error("the dependency install sees build args; changing one would reinstall every dependency")
+	}
+	for _, want := range []string{"APP_STAGE=prod-on-arm64", "PRICE=$5 and $HOME"} {
+		if !slices.Contains(res.Config.Config.Env, want) {
+			t.Errorf("image env %v lacks %s", res.Config.Config.Env, want)
+		}
+	}
+}
+
+func TestSSHIsForwardedToFetchingSteps(t *testing.T) {
+	s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nhandler: app.handler\nbuild:\n  commands: [npm run build]\nssh: [default, github]\n", amd64)
+	_, g, _ := generate(t, s, opt)
+	for _, name := range []string{"npm ci", "npm ci --omit=dev", "npm run build"} {
+		i := g.named(name)
+		if i < 0 {
+			t.Fatalf("no step %q:\n%s", name, g)
+		}
+		e := g.ops[i].GetExec()
+		var ids []string
+		for _, m := range e.Mounts {
+			if m.MountType == pb.MountType_SSH {
+				ids = append(ids, m.SSHOpt.ID+"@"+m.Dest)
+			}
+		}
+		want := []string{"default@/run/buildkit/ssh_agent.0", "github@/run/buildkit/ssh_agent.1"}
+		if !slices.Equal(ids, want) {
+			t.Errorf("%s mounts SSH %v, want %v", name, ids, want)
+		}
+		if !slices.Contains(e.Meta.Env, "SSH_AUTH_SOCK=/run/buildkit/ssh_agent.0") {
+			t.Errorf("%s has no SSH_AUTH_SOCK", name)
+		}
 	}
 }
 

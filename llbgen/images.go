@@ -1,10 +1,13 @@
 package llbgen
 
 import (
+	"context"
 	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/client/llb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // lambdaBase maps each runtime to its AWS base image.
@@ -69,4 +72,13 @@ const (
 // pythonVersion is "3.12" for python3.12.
 func pythonVersion(r spec.Runtime) string {
 	return strings.TrimPrefix(string(r), "python")
+}
+
+// UnresolvedImages resolves every image to its name alone, with no config,
+// for generating LLB offline.
+type UnresolvedImages struct{}
+
+// ResolveImage implements ImageResolver.
+func (UnresolvedImages) ResolveImage(_ context.Context, ref string, p ocispecs.Platform) (llb.State, *dockerspec.DockerOCIImage, error) {
+	return llb.Image(ref, llb.Platform(p)), nil, nil
 }

@@ -39,6 +39,10 @@ type Options struct {
 	Epoch *time.Time
 	// Version is the frontend's version, recorded in a label.
 	Version string
+	// BuildArgs are the --build-arg values; those of declared args are used.
+	BuildArgs map[string]string
+	// Labels are --label values, set over lambda.yaml's labels.
+	Labels map[string]string
 }
 
 // ImageResolver gives the state and config of an image for a platform. The
@@ -63,12 +67,14 @@ type Result struct {
 	BaseConfig *dockerspec.DockerOCIImage
 	// Platform is the platform the image was built for.
 	Platform ocispecs.Platform
-	// Warnings are problems that do not stop the build.
-	Warnings []Warning
+	// Caches lists the cache mounts of the steps, in the order they run.
+	Caches []CacheMount
 }
 
-// Warning is a problem worth telling the user about, at a path in lambda.yaml.
-type Warning struct {
-	Path string
-	Msg  string
+// CacheMount is a persistent cache directory a step mounts.
+type CacheMount struct {
+	// ID is the cache's id in the builder; steps with the same ID share it.
+	ID string
+	// Target is where the step mounts it.
+	Target string
 }

@@ -2,6 +2,8 @@ package llbgen
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -44,6 +46,9 @@ func (g *gen) run(st llb.State, s step) llb.ExecState {
 	if s.fetches || s.secrets {
 		opts = append(opts, g.secretMounts()...)
 	}
+	if s.fetches {
+		opts = append(opts, g.sshMounts()...)
+	}
 	return st.Run(append(opts, s.opts...)...)
 }
 
@@ -67,6 +72,7 @@ func (g *gen) cacheMount(target, tool string, sharing llb.CacheMountSharingMode)
 	if g.opt.CacheNS != "" {
 		id = g.opt.CacheNS + "/" + id
 	}
+	g.caches = append(g.caches, CacheMount{ID: id, Target: target})
 	return llb.AddMount(target, llb.Scratch(), llb.AsPersistentCacheDir(id, sharing))
 }
 
@@ -91,6 +97,20 @@ func (g *gen) secretMounts() []llb.RunOption {
 	return opts
 }
 
+// sshMounts forwards the SSH agents the spec lists; the first is
+// SSH_AUTH_SOCK, as for a Dockerfile's RUN --mount=type=ssh.
+func (g *gen) sshMounts() []llb.RunOption {
+	var opts []llb.RunOption
+	for i, id := range g.s.SSH {
+		target := fmt.Sprintf("/run/buildkit/ssh_agent.%d", i)
+		opts = append(opts, llb.AddSSHSocket(llb.SSHID(id), llb.SSHSocketTarget(target)))
+		if i == 0 {
+			opts = append(opts, llb.AddEnv("SSH_AUTH_SOCK", target))
+		}
+	}
+	return opts
+}
+
 // location points an op at the lambda.yaml line of a path, when known.
 func (g *gen) location(path string) []llb.RunOption {
 	pos := g.s.Pos(path)
@@ -108,8 +128,14 @@ func (g *gen) location(path string) []llb.RunOption {
 	}})}
 }
 
-// commands runs build.commands in order on top of st.
+// commands runs build.commands in order on top of st, with the declared
+// build arguments in their environment. Predefined ones that are not
+// declared stay out, so that a target platform's builds can share the steps
+// that do not depend on it.
 func (g *gen) commands(st llb.State, opts ...llb.RunOption) llb.State {
+	for _, k := range slices.Sorted(maps.Keys(g.s.Args)) {
+		opts = append(opts, llb.AddEnv(k, g.args[k]))
+	}
 	for i, c := range g.s.Build.Commands {
 		st = g.run(st, step{
 			name: c, script: c, declaredAt: fmt.Sprintf("build.commands[%d]", i),
@@ -134,16 +160,18 @@ func (g *gen) hasFile(name string) bool {
 	return ok
 }
 
-// ProbeFiles lists the context files Generate needs to read for a spec;
-// callers put the ones that exist in Options.Files.
+// ProbeFiles lists the context files Generate and Check need to read for a
+// spec: the dependency manifests and the handler's candidate files. Callers
+// put the ones that exist in Options.Files.
 func ProbeFiles(s *spec.Spec) []string {
+	var manifests []string
 	switch s.Runtime.Family() {
 	case spec.FamilyNode:
-		return []string{"package.json", "package-lock.json"}
+		manifests = []string{"package.json", "package-lock.json"}
 	case spec.FamilyPython:
-		return []string{"requirements.txt"}
+		manifests = []string{"requirements.txt"}
 	case spec.FamilyGo:
-		return []string{"go.mod", "go.sum"}
+		manifests = []string{"go.mod", "go.sum"}
 	}
-	return nil
+	return append(manifests, handlerFiles(s)...)
 }

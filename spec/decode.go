@@ -37,6 +37,20 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 	if _, isNull := node.(*ast.NullNode); isNull {
 		return // "key:" with nothing after it leaves the zero value
 	}
+	if v.Type() == reflect.TypeFor[SSH]() {
+		switch n := node.(type) {
+		case *ast.BoolNode:
+			// "ssh: true" forwards the default agent, "ssh: false" nothing.
+			if n.Value {
+				v.Set(reflect.ValueOf(SSH{"default"}))
+			}
+			return
+		case *ast.SequenceNode:
+		default:
+			d.errorf(pos, path, "must be true, false or a list of --ssh ids, not %s", describe(node))
+			return
+		}
+	}
 	switch v.Kind() {
 	case reflect.Struct:
 		d.decodeStruct(node, v, path)

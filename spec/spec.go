@@ -40,11 +40,28 @@ type Spec struct {
 	// Labels are added to the image config.
 	Labels map[string]string `yaml:"labels"`
 
+	// Args declares build arguments (docker buildx build --build-arg
+	// NAME=value) and their default values. Build commands see them as
+	// environment variables, and values of env and build.env may use them
+	// as ${NAME} ($$ is a literal $). TARGETPLATFORM, TARGETOS, TARGETARCH,
+	// TARGETVARIANT, BUILDPLATFORM, BUILDOS, BUILDARCH and BUILDVARIANT are
+	// predefined: env and build.env may always use them, and build commands
+	// see one when it is listed here with no value ("TARGETARCH:"), as
+	// with a Dockerfile's ARG. Args are not secrets: their values are
+	// recorded in the build history.
+	Args map[string]string `yaml:"args"`
+
 	// Secrets are BuildKit secrets (docker buildx build --secret id=...)
 	// mounted into the dependency install and build steps, for a private
 	// package index, an .npmrc or an extra CA bundle. They never reach the
 	// image.
 	Secrets []Secret `yaml:"secrets"`
+
+	// SSH forwards SSH agent sockets (docker buildx build --ssh default)
+	// into the dependency install and build steps, for dependencies fetched
+	// from private git repositories over SSH. true forwards the default
+	// agent; a list names the --ssh ids. The first socket is SSH_AUTH_SOCK.
+	SSH SSH `yaml:"ssh"`
 
 	file      string
 	positions map[string]Pos
@@ -112,3 +129,9 @@ type Secret struct {
 	// missing secret is skipped, so that builds without it still work.
 	Required bool `yaml:"required"`
 }
+
+// SSH lists the ids of forwarded SSH agents; in lambda.yaml, true means
+// [default].
+//
+//schemagen:or-boolean
+type SSH []string

@@ -2,14 +2,14 @@ package spec
 
 import "fmt"
 
-// didYouMean returns `; did you mean "x"?` for the candidate closest to got,
+// DidYouMean returns `; did you mean "x"?` for the candidate closest to got,
 // or "" when none is close enough to be a plausible typo.
-func didYouMean[S ~string](got string, candidates []S) string {
+func DidYouMean[S ~string](got string, candidates []S) string {
 	hint, _ := suggest(got, candidates)
 	return hint
 }
 
-// suggest is didYouMean that also returns the candidate it suggests.
+// suggest is DidYouMean that also returns the candidate it suggests.
 func suggest[S ~string](got string, candidates []S) (hint, best string) {
 	bestDist := len(got)/2 + 2
 	for _, c := range candidates {

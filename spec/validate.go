@@ -64,7 +64,9 @@ func (s *Spec) validate(skip map[string]bool) Errors {
 			v.errorf("labels", "label names must not be empty")
 		}
 	}
+	v.args()
 	v.secrets()
+	v.ssh()
 	if len(v.errs) == 0 {
 		s.applyDefaults()
 	}
@@ -79,7 +81,7 @@ func (v *validator) runtime() {
 		return
 	}
 	if v.s.Runtime.Family() == "" {
-		v.errorf("runtime", "unknown runtime %q; the runtimes are %s%s", v.s.Runtime, list(Runtimes), didYouMean(string(v.s.Runtime), Runtimes))
+		v.errorf("runtime", "unknown runtime %q; the runtimes are %s%s", v.s.Runtime, list(Runtimes), DidYouMean(string(v.s.Runtime), Runtimes))
 	}
 }
 
@@ -127,7 +129,7 @@ func (v *validator) architecture() {
 	if a == "" || slices.Contains(Architectures, a) {
 		return
 	}
-	hint := didYouMean(string(a), Architectures)
+	hint := DidYouMean(string(a), Architectures)
 	switch strings.ToLower(string(a)) {
 	case "amd64", "x86-64", "x64", "x86":
 		hint = `; did you mean "x86_64"? Lambda names it x86_64`
@@ -214,6 +216,18 @@ func (v *validator) secrets() {
 		}
 		if sec.Target != "" && (!path.IsAbs(sec.Target) || path.Clean(sec.Target) == "/") {
 			v.errorf(p+".target", "%q must be an absolute file path, like /root/.npmrc", sec.Target)
+		}
+	}
+}
+
+func (v *validator) ssh() {
+	for i, id := range v.s.SSH {
+		p := fmt.Sprintf("ssh[%d]", i)
+		switch {
+		case !secretID.MatchString(id):
+			v.errorf(p, "%q is not an SSH id; use the id given to --ssh, like default", id)
+		case slices.Index(v.s.SSH, id) < i:
+			v.errorf(p, "SSH id %q is listed twice", id)
 		}
 	}
 }

@@ -15,8 +15,6 @@ import (
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/containerd/platforms"
 	"github.com/moby/buildkit/client/llb"
-	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
-	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // printLLB writes the LLB definition of a lambda.yaml, for
@@ -45,7 +43,7 @@ func printLLB(w io.Writer, args []string) error {
 	opt := llbgen.Options{
 		BuildPlatform: platforms.DefaultSpec(),
 		Context:       llb.Local("context", llb.SharedKeyHint("context")),
-		Images:        offlineImages{},
+		Images:        llbgen.UnresolvedImages{},
 		SourceMap:     llb.NewSourceMap(nil, *file, "YAML", data),
 		MergeOp:       true,
 		Version:       frontend.Version,
@@ -69,13 +67,6 @@ func printLLB(w io.Writer, args []string) error {
 		return fmt.Errorf("marshalling LLB: %w", err)
 	}
 	return llb.WriteTo(def, w)
-}
-
-// offlineImages resolves images to their names alone.
-type offlineImages struct{}
-
-func (offlineImages) ResolveImage(_ context.Context, ref string, p ocispecs.Platform) (llb.State, *dockerspec.DockerOCIImage, error) {
-	return llb.Image(ref, llb.Platform(p)), nil, nil
 }
 
 func readFiles(dir string, names []string) (map[string][]byte, error) {

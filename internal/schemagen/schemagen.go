@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -43,6 +44,9 @@ type goPackage struct {
 	docs  map[string]string
 	// enums maps a named string type to its constants, in source order.
 	enums map[string][]enumValue
+	// orBoolean holds the named list types the decoder also takes true or
+	// false for.
+	orBoolean map[string]bool
 }
 
 type enumValue struct {
@@ -57,7 +61,7 @@ func readPackage(dir string) (*goPackage, error) {
 		return nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
 	fset := token.NewFileSet()
-	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]enumValue{}}
+	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]enumValue{}, orBoolean: map[string]bool{}}
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
@@ -82,6 +86,7 @@ func (p *goPackage) collect(gd *ast.GenDecl) {
 		case *ast.TypeSpec:
 			p.types[s.Name.Name] = s
 			p.docs[s.Name.Name] = text(gd.Doc)
+			p.orBoolean[s.Name.Name] = hasDirective(gd.Doc, "//schemagen:or-boolean")
 		case *ast.ValueSpec:
 			typ, ok := s.Type.(*ast.Ident)
 			if gd.Tok != token.CONST || !ok || len(s.Values) != 1 {
@@ -116,11 +121,21 @@ func (p *goPackage) schemaOf(expr ast.Expr) (map[string]any, error) {
 		if !ok {
 			return nil, fmt.Errorf("type %s: not declared in package spec", t.Name)
 		}
-		st, ok := ts.Type.(*ast.StructType)
-		if !ok {
-			return nil, fmt.Errorf("type %s: only structs, strings, bools, lists and maps are supported", t.Name)
+		switch under := ts.Type.(type) {
+		case *ast.StructType:
+			return p.structSchema(t.Name, under)
+		case *ast.ArrayType:
+			list, err := p.schemaOf(under)
+			if err != nil {
+				return nil, err
+			}
+			if !p.orBoolean[t.Name] {
+				return list, nil
+			}
+			// The decoder also takes true or false for such a list.
+			return map[string]any{"oneOf": []any{map[string]any{"type": "boolean"}, list}}, nil
 		}
-		return p.structSchema(t.Name, st)
+		return nil, fmt.Errorf("type %s: only structs, strings, bools, lists and maps are supported", t.Name)
 	case *ast.ArrayType:
 		items, err := p.schemaOf(t.Elt)
 		if err != nil {
@@ -188,4 +203,13 @@ func enumSchema(vals []enumValue) map[string]any {
 // text is a doc comment as one paragraph of plain text.
 func text(cg *ast.CommentGroup) string {
 	return strings.Join(strings.Fields(cg.Text()), " ")
+}
+
+// hasDirective says whether a doc comment carries a //tool:directive line,
+// which go/ast leaves out of the comment's text.
+func hasDirective(cg *ast.CommentGroup, directive string) bool {
+	if cg == nil {
+		return false
+	}
+	return slices.ContainsFunc(cg.List, func(c *ast.Comment) bool { return c.Text == directive })
 }

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/rand"
 	"flag"
 	"fmt"
 	"net"
@@ -16,7 +17,9 @@ import (
 // a user passes a private index: through the pip-index-url build secret.
 var pipIndexURL string
 
-const pipUser, pipPassword = "e2e", "index-password-not-a-real-one"
+// pipPassword is new on every run, so that TestSecretsNeverLeak can look
+// for it in everything a build leaves behind.
+var pipUser, pipPassword = "e2e", "pw-" + rand.Text()
 
 // servePipIndex serves the wheels of hack/pypi-fixture.sh as a PEP 503
 // simple index behind basic auth, for as long as the tests run.

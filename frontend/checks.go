@@ -1,0 +1,82 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// checksURL is where docs/checks.md explains each rule of --check.
+const checksURL = "https://github.com/buildkit-lambda/buildkit-lambda/blob/main/docs/checks.md#"
+
+// runChecks runs llbgen.Check for every target platform and merges the
+// findings, so a multi-platform build reports each shared finding once.
+func runChecks(ctx context.Context, bc *dockerui.Client, s *spec.Spec, files map[string][]byte) ([]llbgen.Finding, error) {
+	ignore, err := bc.DockerIgnorePatterns(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading .dockerignore: %w", err)
+	}
+	in := llbgen.CheckInput{Files: files, Ignore: ignore, BuildArgs: bc.BuildArgs}
+	if len(bc.TargetPlatforms) == 0 {
+		return llbgen.Check(s, in), nil
+	}
+	var all []llbgen.Finding
+	for i := range bc.TargetPlatforms {
+		in.TargetPlatform = &bc.TargetPlatforms[i]
+		for _, f := range llbgen.Check(s, in) {
+			if !slices.Contains(all, f) {
+				all = append(all, f)
+			}
+		}
+	}
+	return all, nil
+}
+
+// reportFindings shows warnings in the build output, the way the Dockerfile
+// frontend shows its lint warnings, and fails the build on an error.
+// Info-level findings are only for --check.
+func reportFindings(ctx context.Context, s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) error {
+	for _, f := range findings {
+		switch f.Level {
+		case llbgen.LevelWarning:
+			src.Warn(ctx, f.Rule+": "+f.Msg, client.WarnOpts{URL: checksURL + f.Rule, Range: []*pb.Range{rangeOf(s.Pos(f.Path))}})
+		case llbgen.LevelError:
+			return withSource(&llbgen.ContextError{Path: f.Path, Msg: f.Msg}, s, src.SourceMap)
+		}
+	}
+	return nil
+}
+
+// lintResults answers --check. Errors go in the result's error, which
+// makes docker buildx build --check exit non-zero; warnings and info do
+// not.
+func lintResults(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) *lint.LintResults {
+	res := &lint.LintResults{Warnings: []lint.Warning{}}
+	srcIndex := res.AddSource(src.SourceMap)
+	for _, f := range findings {
+		ranges := []*pb.Range{rangeOf(s.Pos(f.Path))}
+		if f.Level == llbgen.LevelError {
+			if res.Error == nil {
+				res.Error = &lint.BuildError{Message: f.Rule + ": " + f.Msg}
+				res.Error.Location.SourceIndex, res.Error.Location.Ranges = int32(srcIndex), ranges
+			}
+			continue
+		}
+		detail := f.Msg
+		if f.Level == llbgen.LevelInfo {
+			detail = "(info) " + detail
+		}
+		res.Warnings = append(res.Warnings, lint.Warning{
+			RuleName: f.Rule, Description: f.Level.String(), URL: checksURL + f.Rule, Detail: detail,
+			Location: &pb.Location{SourceIndex: int32(srcIndex), Ranges: ranges},
+		})
+	}
+	return res
+}

@@ -1,0 +1,53 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/subrequests/outline"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// buildOutline answers --call outline: what a build of the target takes
+// from the command line (build args, secrets, SSH) and the cache mounts it
+// uses, each with the lambda.yaml line that declares it.
+func buildOutline(t target, s *spec.Spec, src *dockerui.Source, res *llbgen.Result) *outline.Outline {
+	// Locations index Sources, which holds lambda.yaml alone.
+	o := &outline.Outline{Name: t.name, Description: t.description, Sources: [][]byte{src.Data}}
+	at := func(path string) *pb.Location {
+		pos := s.Pos(path)
+		if pos.Line == 0 {
+			return nil
+		}
+		return &pb.Location{SourceIndex: 0, Ranges: []*pb.Range{rangeOf(pos)}}
+	}
+	for _, name := range slices.Sorted(maps.Keys(s.Args)) {
+		o.Args = append(o.Args, outline.Arg{Name: name, Value: s.Args[name], Location: at("args." + name)})
+	}
+	for i, sec := range s.Secrets {
+		o.Secrets = append(o.Secrets, outline.Secret{Name: sec.ID, Required: sec.Required, Location: at(fmt.Sprintf("secrets[%d]", i))})
+	}
+	for i, id := range s.SSH {
+		loc := at(fmt.Sprintf("ssh[%d]", i))
+		if loc == nil { // ssh: true
+			loc = at("ssh")
+		}
+		o.SSH = append(o.SSH, outline.SSH{Name: id, Required: true, Location: loc})
+	}
+	for _, c := range res.Caches {
+		o.Cache = append(o.Cache, outline.CacheMount{ID: c.ID, Location: at("runtime")})
+	}
+	return o
+}
+
+// generateOffline generates LLB without resolving images, for subrequests
+// that need to know the steps but run none of them.
+func generateOffline(ctx context.Context, s *spec.Spec, opt llbgen.Options) (*llbgen.Result, error) {
+	opt.Images = llbgen.UnresolvedImages{}
+	return llbgen.Generate(ctx, s, opt)
+}

@@ -1,0 +1,96 @@
+package llbgen_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+)
+
+func TestCheck(t *testing.T) {
+	const node = "runtime: nodejs22\nhandler: app.handler\n"
+	pinned := "base: public.ecr.aws/lambda/nodejs:22@sha256:" + strings.Repeat("a", 64) + "\n"
+	for _, tc := range []struct {
+		name, yaml string
+		in         llbgen.CheckInput
+		// want lists "level rule path" of each finding, in order.
+		want []string
+		// msg is part of the first finding's message.
+		msg string
+	}{{
+		name: "clean", yaml: node + pinned,
+		in: llbgen.CheckInput{Files: files("app.js")},
+	}, {
+		name: "base not pinned", yaml: node,
+		in:   llbgen.CheckInput{Files: files("app.js")},
+		want: []string{"info ImageNotPinned runtime"}, msg: "pin it as public.ecr.aws/lambda/nodejs:22@sha256:...",
+	}, {
+		name: "build image not pinned", yaml: node + pinned + "build:\n  image: node:22\n  commands: [make]\n",
+		want: []string{"info ImageNotPinned build.image"},
+	}, {
+		name: "platform disagrees", yaml: node + pinned + "architecture: arm64\n",
+		in:   llbgen.CheckInput{Files: files("app.mjs"), TargetPlatform: &amd64},
+		want: []string{"warning ArchitectureMismatch architecture"}, msg: "--platform linux/amd64 builds for x86_64, but lambda.yaml says architecture: arm64",
+	}, {
+		name: "platform agrees", yaml: node + pinned + "architecture: arm64\n",
+		in: llbgen.CheckInput{Files: files("app.cjs"), TargetPlatform: &arm64},
+	}, {
+		name: "deprecated runtime", yaml: "runtime: nodejs20\nhandler: app.handler\n" + strings.Replace(pinned, ":22@", ":20@", 1),
+		in:   llbgen.CheckInput{Files: files("app.js")},
+		want: []string{"warning DeprecatedRuntime runtime"}, msg: "move to nodejs22",
+	}, {
+		name: "handler missing", yaml: node + pinned,
+		in:   llbgen.CheckInput{Files: files("index.js")},
+		want: []string{"error HandlerNotFound handler"}, msg: "handler app.handler needs app.js, app.mjs or app.cjs in the build context",
+	}, {
+		name: "handler excluded by dockerignore", yaml: "runtime: python3.13\nhandler: pkg.app.handler\n",
+		in:   llbgen.CheckInput{Ignore: []string{"pkg/*.py"}},
+		want: []string{"error HandlerNotFound handler", "info ImageNotPinned runtime"}, msg: ".dockerignore excludes pkg/app.py, so add !pkg/app.py to it",
+	}, {
+		name: "python package handler", yaml: "runtime: python3.13\nhandler: pkg.handler\nbuild:\n  output: src\n",
+		in:   llbgen.CheckInput{Files: files("src/pkg/__init__.py")},
+		want: []string{"info ImageNotPinned runtime"},
+	}, {
+		name: "handler built by commands", yaml: node + pinned + "build:\n  commands: [tsc]\n  output: dist\n",
+	}, {
+		name: "go has no handler file", yaml: "runtime: go\nbase: public.ecr.aws/lambda/provided:al2023@sha256:" + strings.Repeat("b", 64) + "\n",
+	}, {
+		name: "secret-looking names", yaml: node + pinned + "env:\n  DB_PASSWORD: hunter2\n  TOKEN_URL: \"\"\nbuild:\n  env:\n    NPM_TOKEN: abc\nargs:\n  API_KEY: k\n",
+		in:   llbgen.CheckInput{Files: files("app.js")},
+		want: []string{"warning SecretInEnv args.API_KEY", "warning SecretInEnv build.env.NPM_TOKEN", "warning SecretInEnv env.DB_PASSWORD"},
+		msg:  "API_KEY looks like a secret, and build arguments are recorded in the build history; mount it with secrets:",
+	}, {
+		name: "undeclared build arg", yaml: node + pinned + "args:\n  STAGE: dev\n",
+		in: llbgen.CheckInput{Files: files("app.js"), BuildArgs: map[string]string{
+			"STAEG": "prod", "BUILDKIT_SYNTAX": "x", "SOURCE_DATE_EPOCH": "0", "HTTP_PROXY": "p", "STAGE": "qa"}},
+		want: []string{"warning UndeclaredBuildArg args"}, msg: `--build-arg STAEG: lambda.yaml declares no such build argument, so nothing uses it; declare it under args:; did you mean "STAGE"?`,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := spec.Load("lambda.yaml", []byte(tc.yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := llbgen.Check(s, tc.in)
+			var short []string
+			for _, f := range got {
+				short = append(short, fmt.Sprintf("%s %s %s", f.Level, f.Rule, f.Path))
+			}
+			if strings.Join(short, "\n") != strings.Join(tc.want, "\n") {
+				t.Fatalf("findings:\n%s\nwant:\n%s\nfull: %+v", strings.Join(short, "\n"), strings.Join(tc.want, "\n"), got)
+			}
+			if tc.msg != "" && !strings.Contains(got[0].Msg, tc.msg) {
+				t.Errorf("message %q lacks %q", got[0].Msg, tc.msg)
+			}
+		})
+	}
+}
+
+func files(names ...string) map[string][]byte {
+	m := map[string][]byte{}
+	for _, n := range names {
+		m[n] = []byte("x")
+	}
+	return m
+}

@@ -1,0 +1,161 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// call runs docker buildx build --call in dir and returns the output and
+// the exit code.
+func call(t *testing.T, dir, method string, extra ...string) (string, int) {
+	t.Helper()
+	args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t), "--call", method}, extra...)
+	out, err := buildx(context.Background(), dir, append(args, ".")...)
+	if ee, ok := err.(*exec.ExitError); ok {
+		return out, ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("--call %s: %v\n%s", method, err, out)
+	}
+	return out, 0
+}
+
+func TestCallOutline(t *testing.T) {
+	requireEnv(t)
+	out, code := call(t, examplePath("nodejs"), "outline,format=json")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	var o struct {
+		Name string
+		Args []struct {
+			Name, Value string
+			Location    *location
+		}
+		Secrets []struct {
+			Name     string
+			Location *location
+		}
+		Cache []struct{ ID string }
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &o); err != nil {
+		t.Fatalf("outline is not JSON: %v\n%s", err, out)
+	}
+	if o.Name != "image" {
+		t.Errorf("target %q, want image", o.Name)
+	}
+	if len(o.Args) != 1 || o.Args[0].Name != "LOG_LEVEL" || o.Args[0].Value != "info" || o.Args[0].Location.line() != 11 {
+		t.Errorf("args %+v, want LOG_LEVEL=info declared on line 11", o.Args)
+	}
+	if len(o.Secrets) != 1 || o.Secrets[0].Name != "npmrc" || o.Secrets[0].Location.line() != 18 {
+		t.Errorf("secrets %+v, want npmrc declared on line 18", o.Secrets)
+	}
+	var ids []string
+	for _, c := range o.Cache {
+		ids = append(ids, c.ID)
+	}
+	if !slices.Contains(ids, "buildkit-lambda/nodejs22/x86_64/npm") {
+		t.Errorf("cache mounts %v lack the npm cache", ids)
+	}
+
+	text, _ := call(t, examplePath("nodejs"), "outline")
+	for _, want := range []string{"LOG_LEVEL", "info", "npmrc"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("outline text lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// location is a pb.Location as JSON.
+type location struct {
+	Ranges []struct{ Start struct{ Line int } }
+}
+
+func (l *location) line() int {
+	if l == nil || len(l.Ranges) == 0 {
+		return 0
+	}
+	return l.Ranges[0].Start.Line
+}
+
+func TestCallDescribe(t *testing.T) {
+	requireEnv(t)
+	out, code := call(t, examplePath("nodejs"), "subrequests.describe")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	for _, want := range []string{"outline", "targets", "lint", "subrequests.describe"} {
+		if !strings.Contains(out, want+" ") {
+			t.Errorf("describe lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	requireEnv(t)
+	t.Run("example passes with info only", func(t *testing.T) {
+		out, code := call(t, examplePath("nodejs"), "check")
+		if code != 0 || !strings.Contains(out, "WARNING: ImageNotPinned") || !strings.Contains(out, "(info) public.ecr.aws/lambda/nodejs:22 is not pinned") {
+			t.Fatalf("exit %d, want 0 with an ImageNotPinned info:\n%s", code, out)
+		}
+	})
+	t.Run("warnings exit 0", func(t *testing.T) {
+		dir := copyDir(t, examplePath("python"))
+		writeFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: python3.13\nhandler: app.handler\narchitecture: arm64\nenv:\n  DB_PASSWORD: hunter2\n")
+		out, code := call(t, dir, "check", "--platform", "linux/amd64")
+		if code != 0 {
+			t.Errorf("exit %d for warnings alone, want 0", code)
+		}
+		for _, want := range []string{
+			"WARNING: ArchitectureMismatch", "lambda.yaml says architecture: arm64", ">>> architecture: arm64",
+			"WARNING: SecretInEnv", "DB_PASSWORD looks like a secret", ">>>   DB_PASSWORD: hunter2",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+	t.Run("missing handler fails", func(t *testing.T) {
+		dir := copyDir(t, examplePath("python"))
+		writeFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: python3.12\nhandler: main.handler\n")
+		out, code := call(t, dir, "check")
+		if code == 0 {
+			t.Fatalf("exit 0, want non-zero for a missing handler:\n%s", out)
+		}
+		for _, want := range []string{"HandlerNotFound", "handler main.handler needs main.py or main/__init__.py", ">>> handler: main.handler"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("output lacks %q:\n%s", want, out)
+			}
+		}
+	})
+}
+
+// TestBuildArgs builds with a declared --build-arg, which reaches the
+// image's env through ${LOG_LEVEL}, and a misspelt one, which is warned
+// about.
+func TestBuildArgs(t *testing.T) {
+	requireEnv(t)
+	ref := env.registry + "/e2e/args:latest"
+	out, err := buildx(context.Background(), examplePath("nodejs"), "-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX="+frontend(t),
+		"--build-arg", "LOG_LEVEL=debug", "--build-arg", "LOG_LEVL=trace", "--provenance=false", "-t", ref, "--push", ".")
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	if !strings.Contains(out, `UndeclaredBuildArg: --build-arg LOG_LEVL: lambda.yaml declares no such build argument`) ||
+		!strings.Contains(out, `did you mean "LOG_LEVEL"?`) {
+		t.Errorf("no warning about LOG_LEVL:\n%s", out)
+	}
+	img, _ := image(t, ref)
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(cfg.Config.Env, "LOG_LEVEL=debug") {
+		t.Errorf("env %q lacks LOG_LEVEL=debug", cfg.Config.Env)
+	}
+}
