@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/containerd/platforms"
@@ -68,6 +69,11 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 		return nil, err
 	}
 	compile = compile.Dir(buildDir)
+	if opt.Epoch != nil {
+		// pip, py_compile, npm and most build tools read it to write the
+		// same bytes on every build.
+		compile = compile.AddEnv("SOURCE_DATE_EPOCH", strconv.FormatInt(opt.Epoch.Unix(), 10))
+	}
 	buildEnv := g.expand(s.Build.Env)
 	for _, k := range slices.Sorted(maps.Keys(buildEnv)) {
 		compile = compile.AddEnv(k, buildEnv[k])

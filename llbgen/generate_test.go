@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
@@ -395,5 +396,22 @@ func assertConfig(t *testing.T, res *llbgen.Result, cmd []string, env string) {
 	}
 	if c.Labels["from.base"] != "yes" || c.Labels[llbgen.LabelRuntime] != string(res.Config.Config.Labels[llbgen.LabelRuntime]) || c.Labels[llbgen.LabelVersion] != "test" {
 		t.Errorf("labels %v must keep the base's and add the frontend's", c.Labels)
+	}
+}
+
+func TestEpochReachesTheCompileStage(t *testing.T) {
+	s, opt := example(t, "python", amd64)
+	epoch := time.Unix(1700000000, 0).UTC()
+	opt.Epoch = &epoch
+	res, g, _ := generate(t, s, opt)
+	install := g.find("pip install")
+	if install < 0 {
+		t.Fatalf("no pip install:\n%s", g)
+	}
+	if env := g.ops[install].GetExec().Meta.Env; !slices.Contains(env, "SOURCE_DATE_EPOCH=1700000000") {
+		t.Errorf("pip install env %v lacks SOURCE_DATE_EPOCH", env)
+	}
+	if res.Config.Created == nil || !res.Config.Created.Equal(epoch) {
+		t.Errorf("created %v, want %v", res.Config.Created, epoch)
 	}
 }
