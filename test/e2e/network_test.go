@@ -1,0 +1,40 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNetworkFlagIsHonoured runs a build command that lists the network
+// interfaces it sees: the builder's network by default, the loopback alone
+// with --network none.
+func TestNetworkFlagIsHonoured(t *testing.T) {
+	requireEnv(t)
+	dir := copyDir(t, examplePath("python"))
+	os.Remove(filepath.Join(dir, "requirements.txt")) // no install: --network none would fail it
+	writeFile(t, filepath.Join(dir, "lambda.yaml"),
+		"runtime: python3.12\nhandler: app.handler\nbuild:\n  commands:\n    - ls /sys/class/net > interfaces.txt\n")
+	interfaces := func(extra ...string) []string {
+		dest := t.TempDir()
+		args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
+			"--target", "build", "-o", "type=local,dest=" + dest}, extra...)
+		out, err := buildx(context.Background(), dir, append(args, ".")...)
+		if err != nil {
+			t.Fatalf("build %v: %v\n%s", extra, err, out)
+		}
+		dt, err := os.ReadFile(filepath.Join(dest, "interfaces.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Fields(string(dt))
+	}
+	if got := interfaces("--network", "none"); strings.Join(got, " ") != "lo" {
+		t.Errorf("--network none: the build command saw %v, want lo alone", got)
+	}
+	if got := interfaces(); len(got) < 2 {
+		t.Errorf("default network: the build command saw %v; want the builder's network", got)
+	}
+}
