@@ -156,3 +156,20 @@ func TestNoCacheRerunsEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestRebuildWithoutEpochIsStable rebuilds an unchanged example without
+// SOURCE_DATE_EPOCH: every step is cached, and the image, created time
+// included, is the same.
+func TestRebuildWithoutEpochIsStable(t *testing.T) {
+	requireEnv(t)
+	ref := env.registry + "/e2e/stable:latest"
+	var digests []string
+	for range 2 {
+		buildWithProgress(t, examplePath("python"), ref, pipSecret()...)
+		_, desc := image(t, ref)
+		digests = append(digests, desc.Digest.String())
+	}
+	if digests[0] != digests[1] {
+		t.Errorf("two builds of the same sources gave %s and %s", digests[0], digests[1])
+	}
+}
