@@ -2,8 +2,14 @@ package e2e
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
 )
 
 // TestUnknownKeyShowsTheLine checks that a mistake in lambda.yaml fails the
@@ -26,6 +32,54 @@ func TestUnknownKeyShowsTheLine(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	noStackTrace(t, out)
+}
+
+// TestInvalidFilesThroughBuildx builds files of the loader's error corpus
+// (spec/testdata/invalid) with docker buildx build. The output must hold
+// the loader's first message, with file, line and column, and buildx's
+// excerpt of that line.
+func TestInvalidFilesThroughBuildx(t *testing.T) {
+	requireEnv(t)
+	for _, name := range []string{
+		"unknown-runtime", "unknown-nested-key", "duplicate-key", "tab-indent", "two-documents",
+		"wrong-type-commands", "malformed-handler-node", "handler-traversal", "reserved-env",
+		"args-unknown-reference", "ssh-bad-ids",
+	} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("../../spec/testdata/invalid", name+".yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, loadErr := spec.Load("lambda.yaml", data)
+			var errs spec.Errors
+			if !errors.As(loadErr, &errs) || errs[0].Pos.Line == 0 {
+				t.Fatalf("%s.yaml: want a located error from the loader, got %v", name, loadErr)
+			}
+			first := errs[0]
+			dir := copyDir(t, examplePath("python"))
+			writeFile(t, filepath.Join(dir, "lambda.yaml"), string(data))
+			out, err := buildx(context.Background(), dir, "-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX="+frontend(t), "--provenance=false", ".")
+			if err == nil {
+				t.Fatalf("the build succeeded:\n%s", out)
+			}
+			line := strings.Split(string(data), "\n")[first.Pos.Line-1]
+			for _, want := range []string{
+				first.Error(),
+				fmt.Sprintf("lambda.yaml:%d\n", first.Pos.Line),
+				fmt.Sprintf("%4d | >>> %s", first.Pos.Line, line),
+			} {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			noStackTrace(t, out)
+		})
+	}
+}
+
+func noStackTrace(t *testing.T, out string) {
+	t.Helper()
 	if strings.Contains(out, "goroutine ") || strings.Contains(out, "panic:") {
 		t.Errorf("output has a Go stack trace:\n%s", out)
 	}

@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFailingStepsShowCauseAndLine breaks a build command and a dependency:
+// the output must show the tool's own message, the failing command and the
+// lambda.yaml line that declared the step.
+func TestFailingStepsShowCauseAndLine(t *testing.T) {
+	requireEnv(t)
+	for _, tc := range []struct {
+		name, example string
+		change        func(dir string)
+		flags         []string
+		want          []string
+	}{{
+		name: "build command", example: "nodejs",
+		change: func(dir string) {
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "    - npm run build\n", "    - npm run build\n    - npm run lint\n")
+		},
+		want: []string{
+			"Missing script: \"lint\"", // npm's own words
+			"npm run lint",
+			"lambda.yaml:8",
+			"   8 | >>>     - npm run lint",
+		},
+	}, {
+		name: "dependency that does not exist", example: "python", flags: pipSecret(),
+		change: func(dir string) {
+			writeFile(t, filepath.Join(dir, "requirements.txt"), "humanize==4.4.0\nno-such-package-e2e==1.0\n")
+		},
+		want: []string{
+			"No matching distribution found for no-such-package-e2e==1.0", // pip's own words
+			"pip install",
+			"lambda.yaml:3",
+			"   3 | >>> runtime: python3.12",
+		},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyDir(t, examplePath(tc.example))
+			tc.change(dir)
+			args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t), "--provenance=false", "--progress", "plain"}, tc.flags...)
+			out, err := buildx(context.Background(), dir, append(args, ".")...)
+			if err == nil {
+				t.Fatalf("the build succeeded:\n%s", out)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			noStackTrace(t, out)
+		})
+	}
+}
