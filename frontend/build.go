@@ -59,6 +59,10 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the build context: %w", err)
 	}
+	self, err := currentFrontend(c)
+	if err != nil {
+		return nil, err
+	}
 	caps := c.BuildOpts().LLBCaps
 	mergeOp := caps.Supports(pb.CapMergeOp) == nil
 	options := func(platform *ocispecs.Platform) llbgen.Options {
@@ -76,6 +80,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			Version:        Version,
 			BuildArgs:      bc.BuildArgs,
 			Labels:         bc.Labels,
+			Preflight:      self,
 		}
 	}
 
@@ -132,12 +137,44 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := runPreflight(ctx, c, target, res); err != nil {
+			return nil, err
+		}
 		return &dockerui.BuildResult{Reference: ref, Image: &res.Config, BaseImage: res.BaseConfig, Epoch: res.Config.Created}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return rb.Finalize()
+}
+
+// currentFrontend is the frontend's own image, which runs the preflight
+// checks. It is nil, and the checks are left out, when the frontend did not
+// start from an image. The gRPC gateway client has the method, though the
+// client.Client interface does not list it.
+func currentFrontend(c client.Client) (*llb.State, error) {
+	cf, ok := c.(interface{ CurrentFrontend() (*llb.State, error) })
+	if !ok {
+		return nil, nil
+	}
+	st, err := cf.CurrentFrontend()
+	if err != nil {
+		return nil, fmt.Errorf("reading the frontend's own image: %w", err)
+	}
+	return st, nil
+}
+
+// runPreflight solves the preflight checks of an image target's result.
+func runPreflight(ctx context.Context, c client.Client, t target, res *llbgen.Result) error {
+	if t.name != "image" || res.Preflight.Output() == nil {
+		return nil
+	}
+	def, err := res.Preflight.Marshal(ctx)
+	if err != nil {
+		return fmt.Errorf("marshalling the preflight checks: %w", err)
+	}
+	_, err = c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: true})
+	return err
 }
 
 // firstPlatform is the platform a subrequest describes: the first

@@ -98,9 +98,14 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkManifestSize(baseConfig); err != nil {
+		return nil, err
+	}
 	cfg := g.imageConfig(baseConfig, l)
+	img := g.assemble(base, l)
 	return &Result{
-		Image:      g.assemble(base, l),
+		Image:      img,
+		Preflight:  g.preflight(img),
 		Build:      l.build,
 		Deps:       l.depsTree,
 		Config:     cfg,

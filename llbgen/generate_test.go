@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -413,5 +415,31 @@ func TestEpochReachesTheCompileStage(t *testing.T) {
 	}
 	if res.Config.Created == nil || !res.Config.Created.Equal(epoch) {
 		t.Errorf("created %v, want %v", res.Config.Created, epoch)
+	}
+}
+
+// manyLayers resolves every image to a config with n layers.
+type manyLayers int
+
+func (n manyLayers) ResolveImage(ctx context.Context, ref string, p ocispecs.Platform) (llb.State, *dockerspec.DockerOCIImage, error) {
+	st, img, err := baseImages{}.ResolveImage(ctx, ref, p)
+	for i := range int(n) {
+		img.RootFS.DiffIDs = append(img.RootFS.DiffIDs, digest.FromString(fmt.Sprint(i)))
+	}
+	return st, img, err
+}
+
+func TestManifestSizeLimit(t *testing.T) {
+	for _, tc := range []struct {
+		layers int
+		fails  bool
+	}{{10, false}, {100, false}, {120, true}} {
+		s, opt := example(t, "python", amd64)
+		opt.Images = manyLayers(tc.layers)
+		_, err := llbgen.Generate(context.Background(), s, opt)
+		var ce *llbgen.ContextError
+		if failed := errors.As(err, &ce) && ce.Path == "base" && strings.Contains(ce.Msg, "over the 25400 Lambda accepts"); failed != tc.fails {
+			t.Errorf("%d base layers: error %v, want failure %v", tc.layers, err, tc.fails)
+		}
 	}
 }

@@ -43,6 +43,9 @@ type Options struct {
 	BuildArgs map[string]string
 	// Labels are --label values, set over lambda.yaml's labels.
 	Labels map[string]string
+	// Preflight is the frontend's own image, whose /bin/frontend checks the
+	// finished image (see package preflight). Nil leaves the checks out.
+	Preflight *llb.State
 }
 
 // ImageResolver gives the state and config of an image for a platform. The
@@ -69,6 +72,9 @@ type Result struct {
 	Platform ocispecs.Platform
 	// Caches lists the cache mounts of the steps, in the order they run.
 	Caches []CacheMount
+	// Preflight checks Image; solving it fails when the image would fail
+	// on Lambda. The zero State when Options.Preflight is nil.
+	Preflight llb.State
 }
 
 // CacheMount is a persistent cache directory a step mounts.

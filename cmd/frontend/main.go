@@ -1,6 +1,7 @@
 // Command frontend is the buildkit-lambda BuildKit frontend. Run without
 // arguments, as BuildKit does, it serves a gateway build; its subcommands
-// print the lambda.yaml JSON Schema, the LLB of a lambda.yaml, or the version.
+// print the lambda.yaml JSON Schema, the LLB of a lambda.yaml, or the version,
+// and run the preflight checks the build runs on an image.
 package main
 
 import (
@@ -17,6 +18,8 @@ const usage = `usage:
   frontend                      serve a build as a BuildKit gateway frontend
   frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
                                 print the LLB definition of a lambda.yaml
+  frontend preflight --runtime R --handler H --arch A ROOT
+                                check a built image's files (a build step)
   frontend schema               print the JSON Schema of lambda.yaml
   frontend version              print the version
 `
@@ -28,6 +31,8 @@ func main() {
 		err = grpcclient.RunFromEnvironment(appcontext.Context(), frontend.Build)
 	case "llb":
 		err = printLLB(os.Stdout, os.Args[2:])
+	case "preflight":
+		err = runPreflight(os.Stderr, os.Args[2:])
 	case "schema":
 		_, err = os.Stdout.Write(spec.Schema)
 	case "version":

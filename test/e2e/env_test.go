@@ -52,6 +52,13 @@ var frontendImage = sync.OnceValues(func() (string, error) {
 	return ref, nil
 })
 
+// frontendRef is the frontend image's reference, for goroutines that cannot
+// fail a test; a test must have called frontend first.
+func frontendRef() string {
+	ref, _ := frontendImage()
+	return ref
+}
+
 // frontend builds and pushes the frontend image once per test run.
 func frontend(t *testing.T) string {
 	t.Helper()

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"os/exec"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,24 +32,38 @@ func freshBuilder(t *testing.T, name string) string {
 // progress.
 func buildOn(t *testing.T, builder, dir, ref string, extra ...string) (string, progress) {
 	t.Helper()
-	args := append([]string{"--builder", builder, "-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
-		"--build-arg", "SOURCE_DATE_EPOCH=1700000000", "--platform", "linux/amd64", "--provenance=false",
+	frontend(t)
+	digest, out, err := buildPushed(builder, dir, ref, extra...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return digest, parseProgress(t, out)
+}
+
+// buildPushed is buildOn for any goroutine: it returns what failed rather
+// than failing the test, along with the build's output.
+func buildPushed(builder, dir, ref string, extra ...string) (digest, out string, err error) {
+	args := append([]string{"--builder", builder, "-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontendRef(),
+		"--build-arg", "SOURCE_DATE_EPOCH=1700000000", "--provenance=false",
 		"--progress", "rawjson", "-o", "type=image,name=" + ref + ",push=true,rewrite-timestamp=true"}, extra...)
+	if !slices.Contains(extra, "--platform") {
+		args = append(args, "--platform", "linux/amd64")
+	}
 	cmd := exec.Command("docker", append(append([]string{"buildx", "build"}, args...), ".")...)
 	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
+	dt, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Fatalf("build on %s: %v\n%s", builder, err, out)
+		return "", string(dt), fmt.Errorf("build of %s on %s: %w", dir, builder, err)
 	}
 	r, err := name.ParseReference(ref, name.Insecure)
 	if err != nil {
-		t.Fatal(err)
+		return "", string(dt), err
 	}
 	desc, err := remote.Head(r)
 	if err != nil {
-		t.Fatal(err)
+		return "", string(dt), err
 	}
-	return desc.Digest.String(), parseProgress(t, string(out))
+	return desc.Digest.String(), string(dt), nil
 }
 
 // TestReproducibleAndPortableCache builds the Node and Python examples on

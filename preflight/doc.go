@@ -1,0 +1,9 @@
+// Package preflight checks the file system of a built Lambda image for what
+// would make Lambda fail the function after it deploys: a handler file that
+// is not there, a bootstrap that is not an executable of the function's
+// architecture, native modules of another architecture, files the
+// function's user cannot read, and an image over Lambda's size limit.
+//
+// The frontend runs these checks during the build, as a step that mounts
+// the image read-only (see `frontend preflight`).
+package preflight

@@ -1,0 +1,205 @@
+package preflight
+
+import (
+	"debug/elf"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/buildkit-lambda/buildkit-lambda/spec"
+)
+
+// MaxImageBytes is Lambda's limit on an image's uncompressed size.
+const MaxImageBytes = 10 << 30
+
+// The Lambda directories the checks look at.
+const (
+	taskRoot   = "/var/task"
+	runtimeDir = "/var/runtime"
+)
+
+// Input describes the function the image is for.
+type Input struct {
+	Runtime spec.Runtime
+	Handler string
+	// GOARCH is the image's architecture, amd64 or arm64.
+	GOARCH string
+}
+
+// Problem is one failed check.
+type Problem struct {
+	// Check names the check, like "handler".
+	Check string
+	Msg   string
+}
+
+func (p Problem) String() string { return p.Check + ": " + p.Msg }
+
+// elfMachines are the ELF machines of the architectures Lambda runs.
+var elfMachines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64}
+
+// Run checks the image whose root file system is at root. The problems are
+// in a fixed order: handler, bootstrap, native code, permissions, size.
+func Run(root string, in Input) ([]Problem, error) {
+	c := &checker{root: root, in: in}
+	switch in.Runtime.Family() {
+	case spec.FamilyNode, spec.FamilyPython:
+		c.handler()
+	case spec.FamilyGo:
+		c.bootstrap()
+	}
+	if err := c.walk(); err != nil {
+		return nil, err
+	}
+	return c.problems, nil
+}
+
+type checker struct {
+	root     string
+	in       Input
+	problems []Problem
+}
+
+func (c *checker) add(check, format string, args ...any) {
+	c.problems = append(c.problems, Problem{Check: check, Msg: fmt.Sprintf(format, args...)})
+}
+
+// host is the path of an image path on this machine.
+func (c *checker) host(p string) string { return filepath.Join(c.root, filepath.FromSlash(p)) }
+
+func (c *checker) isFile(p string) bool {
+	fi, err := os.Stat(c.host(p))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// handler checks that the module the handler names is in the task root.
+func (c *checker) handler() {
+	var want []string
+	var lambdaError string
+	if c.in.Runtime.Family() == spec.FamilyNode {
+		i := strings.LastIndex(c.in.Handler, ".")
+		base := path.Join(taskRoot, c.in.Handler[:max(i, 0)])
+		want = []string{base + ".js", base + ".mjs", base + ".cjs"}
+		lambdaError = "Runtime.ImportModuleError (Cannot find module)"
+	} else {
+		parts := strings.Split(c.in.Handler, ".")
+		mod := path.Join(append([]string{taskRoot}, parts[:len(parts)-1]...)...)
+		want = []string{mod + ".py", mod + "/__init__.py"}
+		lambdaError = "Runtime.ImportModuleError (No module named ...)"
+	}
+	if slices.ContainsFunc(want, c.isFile) {
+		return
+	}
+	c.add("handler", "handler %s needs %s, and the image has none; Lambda would fail every invocation with %s. Check handler and build.output (the task root holds: %s)",
+		c.in.Handler, strings.Join(want, " or "), lambdaError, c.listTaskRoot())
+}
+
+// listTaskRoot names a few entries of the task root, for the handler message.
+func (c *checker) listTaskRoot() string {
+	entries, err := os.ReadDir(c.host(taskRoot))
+	if err != nil || len(entries) == 0 {
+		return "nothing"
+	}
+	var names []string
+	for _, e := range entries[:min(len(entries), 8)] {
+		n := e.Name()
+		if e.IsDir() {
+			n += "/"
+		}
+		names = append(names, n)
+	}
+	if len(entries) > 8 {
+		names = append(names, "...")
+	}
+	return strings.Join(names, " ")
+}
+
+// bootstrap checks what provided.al2023 runs: an executable bootstrap of the
+// function's architecture.
+func (c *checker) bootstrap() {
+	p := runtimeDir + "/bootstrap"
+	if !c.isFile(p) {
+		p = taskRoot + "/bootstrap"
+	}
+	fi, err := os.Stat(c.host(p))
+	if err != nil || !fi.Mode().IsRegular() {
+		c.add("bootstrap", "there is no %s/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint", runtimeDir)
+		return
+	}
+	if fi.Mode()&0o111 == 0 {
+		c.add("bootstrap", "%s has mode %o and is not executable; Lambda would fail with Runtime.InvalidEntrypoint (permission denied)", p, fi.Mode().Perm())
+	}
+	machine, isELF := elfMachine(c.host(p))
+	switch {
+	case !isELF:
+		c.add("bootstrap", "%s is not an ELF executable; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)", p)
+	case machine != elfMachines[c.in.GOARCH]:
+		c.add("bootstrap", "%s is built for %s, but the image is for %s; Lambda would fail with Runtime.InvalidEntrypoint (exec format error). Build with GOARCH=%s",
+			p, machine, c.in.GOARCH, c.in.GOARCH)
+	}
+}
+
+// walk checks every file of the image for size, and those the frontend
+// adds (the task root and the runtime directory) for permissions and
+// native code.
+func (c *checker) walk() error {
+	var total int64
+	err := filepath.WalkDir(c.root, func(hp string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if fi.Mode().IsRegular() {
+			total += fi.Size()
+		}
+		rel, _ := filepath.Rel(c.root, hp)
+		p := "/" + filepath.ToSlash(rel)
+		if !under(p, taskRoot) && !under(p, runtimeDir) {
+			return nil
+		}
+		mode := fi.Mode()
+		switch {
+		case mode.IsDir() && mode&0o005 != 0o005:
+			c.add("permissions", "directory %s has mode %o; Lambda runs the function as a user that cannot list it. Make it a+rx", p, mode.Perm())
+		case mode.IsRegular() && mode&0o004 == 0:
+			c.add("permissions", "%s has mode %o; Lambda runs the function as a user that cannot read it. Make it a+r", p, mode.Perm())
+		case mode.IsRegular() && isNative(p):
+			if m, ok := elfMachine(hp); ok && m != elfMachines[c.in.GOARCH] {
+				c.add("native code", "%s is native code for %s in an image for %s; loading it would fail with an invalid ELF header. Install the dependency for the target platform", p, m, c.in.GOARCH)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reading the image: %w", err)
+	}
+	if total > MaxImageBytes {
+		c.add("size", "the image holds %.1f GiB of files; Lambda refuses images over 10 GiB uncompressed", float64(total)/(1<<30))
+	}
+	return nil
+}
+
+func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
+// isNative says whether a file name is one of a native module or library.
+func isNative(p string) bool {
+	b := path.Base(p)
+	return strings.HasSuffix(b, ".node") || strings.HasSuffix(b, ".so") || strings.Contains(b, ".so.")
+}
+
+// elfMachine reads the machine of an ELF file; ok is false for other files.
+func elfMachine(p string) (m elf.Machine, ok bool) {
+	f, err := elf.Open(p)
+	if err != nil {
+		return 0, false // not an ELF file
+	}
+	defer f.Close()
+	return f.Machine, true
+}

@@ -1,0 +1,73 @@
+package e2e
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPreflightChecks builds broken functions, one per check the build runs
+// on the finished image, and checks that the build fails saying what
+// Lambda would have done.
+func TestPreflightChecks(t *testing.T) {
+	requireEnv(t)
+	hostELF, err := os.ReadFile("/bin/true") // an x86-64 binary on this machine
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, example, platform string
+		change                  func(t *testing.T, dir string) []string
+		want                    []string
+	}{{
+		name: "handler", example: "nodejs", platform: "linux/amd64",
+		change: func(t *testing.T, dir string) []string {
+			// The build commands make dist/app.js; the handler names main.
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "handler: app.handler", "handler: main.handler")
+			return nil
+		},
+		want: []string{"preflight handler: handler main.handler needs /var/task/main.js or /var/task/main.mjs or /var/task/main.cjs",
+			"Runtime.ImportModuleError", "(the task root holds: app.js", ">>> handler: main.handler"},
+	}, {
+		name: "native code", example: "python", platform: "linux/arm64",
+		change: func(t *testing.T, dir string) []string {
+			os.MkdirAll(filepath.Join(dir, "native"), 0o755)
+			if err := os.WriteFile(filepath.Join(dir, "native", "helper.so"), hostELF, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return pipSecret()
+		},
+		want: []string{"preflight native code: /var/task/native/helper.so is native code for EM_X86_64 in an image for arm64"},
+	}, {
+		name: "permissions", example: "go", platform: "linux/arm64",
+		change: func(t *testing.T, dir string) []string {
+			// A base image whose task root has a file only root can read.
+			base := t.TempDir()
+			os.MkdirAll(filepath.Join(base, "var", "task"), 0o755)
+			if err := os.WriteFile(filepath.Join(base, "var", "task", "private.conf"), []byte("x"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"--build-context", "public.ecr.aws/lambda/provided:al2023=" + base}
+		},
+		want: []string{"preflight permissions: /var/task/private.conf has mode 600; Lambda runs the function as a user that cannot read it"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyDir(t, examplePath(tc.example))
+			flags := tc.change(t, dir)
+			args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t), "--platform", tc.platform,
+				"--provenance=false", "--progress", "plain"}, flags...)
+			out, err := buildx(context.Background(), dir, append(args, ".")...)
+			if err == nil {
+				t.Fatalf("the build succeeded:\n%s", out)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+			noStackTrace(t, out)
+		})
+	}
+}
