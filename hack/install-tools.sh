@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned test tools: runc and debootstrap from Debian, buildkitd,
+# Installs the pinned test tools: runc, debootstrap and ssh-agent from Debian, buildkitd,
 # buildctl and buildx built from their module source, and the
 # go-containerregistry registry and crane. Idempotent: a tool whose pinned
 # version is already installed is left alone.
@@ -13,6 +13,7 @@ install_debian() {
 	local missing=()
 	command -v runc >/dev/null || missing+=(runc)
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
+	command -v ssh-agent >/dev/null || missing+=(openssh-client) # TestSSHForwarding
 	[ ${#missing[@]} -eq 0 ] && return
 	log "apt-get install ${missing[*]}"
 	apt-get update -qq
