@@ -137,7 +137,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := runPreflight(ctx, c, target, res); err != nil {
+		if err := runPreflight(ctx, c, target, res, marshal, bc.CacheImports); err != nil {
 			return nil, err
 		}
 		return &dockerui.BuildResult{Reference: ref, Image: &res.Config, BaseImage: res.BaseConfig, Epoch: res.Config.Created}, nil
@@ -165,15 +165,17 @@ func currentFrontend(c client.Client) (*llb.State, error) {
 }
 
 // runPreflight solves the preflight checks of an image target's result.
-func runPreflight(ctx context.Context, c client.Client, t target, res *llbgen.Result) error {
+// The image's own solve is lazy, so this is where its steps run: the checks
+// take the image's marshal options (--no-cache) and cache imports.
+func runPreflight(ctx context.Context, c client.Client, t target, res *llbgen.Result, marshal []llb.ConstraintsOpt, imports []client.CacheOptionsEntry) error {
 	if t.name != "image" || res.Preflight.Output() == nil {
 		return nil
 	}
-	def, err := res.Preflight.Marshal(ctx)
+	def, err := res.Preflight.Marshal(ctx, marshal...)
 	if err != nil {
 		return fmt.Errorf("marshalling the preflight checks: %w", err)
 	}
-	_, err = c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: true})
+	_, err = c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: imports, Evaluate: true})
 	return err
 }
 
