@@ -54,9 +54,21 @@ func reportFindings(ctx context.Context, s *spec.Spec, src *dockerui.Source, fin
 	return nil
 }
 
-// lintResults answers --check. Errors go in the result's error, which
-// makes docker buildx build --check exit non-zero; warnings and info do
-// not.
+// answerCheck answers --check (the lint subrequest). BuildKit's lint result
+// sets exit status 1 on any warning; on a lambda.yaml --check fails on
+// errors alone, which travel in the result's error field and make buildx
+// exit non-zero by themselves, so the status is always 0.
+func answerCheck(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) (*client.Result, error) {
+	res, err := lintResults(s, src, findings).ToResult(nil)
+	if err != nil {
+		return nil, fmt.Errorf("encoding the check results: %w", err)
+	}
+	res.AddMeta("result.statuscode", []byte("0"))
+	return res, nil
+}
+
+// lintResults lists the findings for --check: errors in the result's
+// error, warnings and info as its warnings.
 func lintResults(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) *lint.LintResults {
 	res := &lint.LintResults{Warnings: []lint.Warning{}}
 	srcIndex := res.AddSource(src.SourceMap)

@@ -13,7 +13,8 @@ import (
 )
 
 // describeSubrequests answers subrequests.describe. dockerui's own answer
-// leaves out lint (--check), which this frontend answers too.
+// leaves out lint (--check), which this frontend answers itself
+// (answerCheck).
 func describeSubrequests() (*client.Result, error) {
 	all := []subrequests.Request{
 		outline.SubrequestsOutlineDefinition,

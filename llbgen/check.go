@@ -146,17 +146,11 @@ func handlerFiles(s *spec.Spec) []string {
 	if len(s.Build.Commands) > 0 {
 		return nil
 	}
-	switch s.Runtime.Family() {
-	case spec.FamilyNode:
-		file, _, _ := cutLast(s.Handler, ".")
-		base := path.Join(s.Build.Output, file)
-		return []string{base + ".js", base + ".mjs", base + ".cjs"}
-	case spec.FamilyPython:
-		parts := strings.Split(s.Handler, ".")
-		mod := path.Join(append([]string{s.Build.Output}, parts[:len(parts)-1]...)...)
-		return []string{mod + ".py", mod + "/__init__.py"}
+	files := spec.HandlerFiles(s.Runtime, s.Handler)
+	for i, f := range files {
+		files[i] = path.Join(s.Build.Output, f)
 	}
-	return nil
+	return files
 }
 
 // missingHandler explains why no file of handlerFiles is in the context.
@@ -181,12 +175,4 @@ func orList(xs []string) string {
 		return xs[0]
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
-}
-
-// cutLast splits s around the last sep.
-func cutLast(s, sep string) (before, after string, found bool) {
-	if i := strings.LastIndex(s, sep); i >= 0 {
-		return s[:i], s[i+len(sep):], true
-	}
-	return s, "", false
 }

@@ -78,18 +78,13 @@ func (c *checker) isFile(p string) bool {
 
 // handler checks that the module the handler names is in the task root.
 func (c *checker) handler() {
-	var want []string
-	var lambdaError string
+	want := spec.HandlerFiles(c.in.Runtime, c.in.Handler)
+	for i, f := range want {
+		want[i] = path.Join(taskRoot, f)
+	}
+	lambdaError := "Runtime.ImportModuleError (No module named ...)"
 	if c.in.Runtime.Family() == spec.FamilyNode {
-		i := strings.LastIndex(c.in.Handler, ".")
-		base := path.Join(taskRoot, c.in.Handler[:max(i, 0)])
-		want = []string{base + ".js", base + ".mjs", base + ".cjs"}
 		lambdaError = "Runtime.ImportModuleError (Cannot find module)"
-	} else {
-		parts := strings.Split(c.in.Handler, ".")
-		mod := path.Join(append([]string{taskRoot}, parts[:len(parts)-1]...)...)
-		want = []string{mod + ".py", mod + "/__init__.py"}
-		lambdaError = "Runtime.ImportModuleError (No module named ...)"
 	}
 	if slices.ContainsFunc(want, c.isFile) {
 		return

@@ -50,7 +50,7 @@ func (v *validator) args() {
 			v.errorf(p, "%s is predefined: the build sets its value; write \"%s:\" with no value to pass it to build commands", name, name)
 		}
 	}
-	known := slices.Compact(slices.Sorted(slices.Values(slices.Concat(slices.Collect(maps.Keys(v.s.Args)), PredefinedArgs))))
+	known := slices.Concat(slices.Sorted(maps.Keys(v.s.Args)), PredefinedArgs)
 	lookup := func(name string) (string, bool) { return "", slices.Contains(known, name) }
 	for _, at := range []string{"env", "build.env"} {
 		env := v.s.Env

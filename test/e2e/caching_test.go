@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -69,9 +68,8 @@ func (p progress) step(t *testing.T, name string) bool {
 
 func buildWithProgress(t *testing.T, dir, ref string, extra ...string) progress {
 	t.Helper()
-	args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
-		"--platform", "linux/amd64", "--provenance=false", "--progress", "rawjson", "-t", ref, "--push"}, extra...)
-	out, err := buildx(context.Background(), dir, append(args, ".")...)
+	out, err := buildYAML(t, dir, append([]string{"--platform", "linux/amd64", "--provenance=false",
+		"--progress", "rawjson", "-t", ref, "--push"}, extra...)...)
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}

@@ -80,15 +80,37 @@ func buildx(ctx context.Context, dir string, args ...string) (string, error) {
 	return out.String(), err
 }
 
+// buildYAML runs docker buildx build on the lambda.yaml in dir with the
+// frontend under test; args come before the context argument.
+func buildYAML(t *testing.T, dir string, args ...string) (string, error) {
+	t.Helper()
+	all := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t)}, args...)
+	return buildx(context.Background(), dir, append(all, ".")...)
+}
+
+// buildFails runs buildYAML, which must fail with an output that holds
+// every string of want and no Go stack trace.
+func buildFails(t *testing.T, dir string, want []string, args ...string) {
+	t.Helper()
+	out, err := buildYAML(t, dir, args...)
+	if err == nil {
+		t.Fatalf("the build succeeded:\n%s", out)
+	}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "goroutine ") || strings.Contains(out, "panic:") {
+		t.Errorf("output has a Go stack trace:\n%s", out)
+	}
+}
+
 // buildExample builds a lambda.yaml in dir with the frontend under test,
 // pushes it and returns its reference.
 func buildExample(t *testing.T, dir, ref, platform string, extra ...string) string {
 	t.Helper()
-	args := append([]string{
-		"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
-		"--platform", platform, "--provenance=false", "-t", ref, "--push",
-	}, extra...)
-	out, err := buildx(context.Background(), dir, append(args, ".")...)
+	out, err := buildYAML(t, dir, append([]string{"--platform", platform, "--provenance=false", "-t", ref, "--push"}, extra...)...)
 	if err != nil {
 		t.Fatalf("docker buildx build %s: %v\n%s", dir, err, out)
 	}

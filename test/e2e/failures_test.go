@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"context"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -43,17 +41,7 @@ func TestFailingStepsShowCauseAndLine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyDir(t, examplePath(tc.example))
 			tc.change(dir)
-			args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t), "--provenance=false", "--progress", "plain"}, tc.flags...)
-			out, err := buildx(context.Background(), dir, append(args, ".")...)
-			if err == nil {
-				t.Fatalf("the build succeeded:\n%s", out)
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(out, want) {
-					t.Errorf("output lacks %q:\n%s", want, out)
-				}
-			}
-			noStackTrace(t, out)
+			buildFails(t, dir, tc.want, append([]string{"--provenance=false", "--progress", "plain"}, tc.flags...)...)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,9 +18,7 @@ func TestNetworkFlagIsHonoured(t *testing.T) {
 		"runtime: python3.12\nhandler: app.handler\nbuild:\n  commands:\n    - ls /sys/class/net > interfaces.txt\n")
 	interfaces := func(extra ...string) []string {
 		dest := t.TempDir()
-		args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
-			"--target", "build", "-o", "type=local,dest=" + dest}, extra...)
-		out, err := buildx(context.Background(), dir, append(args, ".")...)
+		out, err := buildYAML(t, dir, append([]string{"--target", "build", "-o", "type=local,dest=" + dest}, extra...)...)
 		if err != nil {
 			t.Fatalf("build %v: %v\n%s", extra, err, out)
 		}

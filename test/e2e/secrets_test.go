@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -46,9 +45,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			oci := filepath.Join(t.TempDir(), "image.tar")
-			args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t),
-				"--platform", "linux/amd64", "--no-cache", "--provenance=mode=max", "-o", "type=oci,dest=" + oci}, tc.flags...)
-			out, err := buildx(context.Background(), tc.dir, append(args, ".")...)
+			out, err := buildYAML(t, tc.dir, append([]string{"--platform", "linux/amd64", "--no-cache",
+				"--provenance=mode=max", "-o", "type=oci,dest=" + oci}, tc.flags...)...)
 			if err != nil {
 				t.Fatalf("build: %v\n%s", err, out)
 			}

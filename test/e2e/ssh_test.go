@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,9 +32,7 @@ func TestSSHForwarding(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: python3.12\nhandler: app.handler\nssh: true\nbuild:\n  commands:\n"+
 		"    - test -S \"$SSH_AUTH_SOCK\" && echo \"agent at $SSH_AUTH_SOCK\"\n")
 	build := func(extra ...string) (string, error) {
-		args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t), "--provenance=false",
-			"--no-cache", "--progress", "plain"}, extra...)
-		return buildx(context.Background(), dir, append(args, ".")...)
+		return buildYAML(t, dir, append([]string{"--provenance=false", "--no-cache", "--progress", "plain"}, extra...)...)
 	}
 	out, err := build("--ssh", "default="+sock)
 	if err != nil {

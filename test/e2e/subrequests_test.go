@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"os/exec"
 	"path/filepath"
@@ -14,8 +13,7 @@ import (
 // the exit code.
 func call(t *testing.T, dir, method string, extra ...string) (string, int) {
 	t.Helper()
-	args := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t), "--call", method}, extra...)
-	out, err := buildx(context.Background(), dir, append(args, ".")...)
+	out, err := buildYAML(t, dir, append([]string{"--call", method}, extra...)...)
 	if ee, ok := err.(*exec.ExitError); ok {
 		return out, ee.ExitCode()
 	}
@@ -141,8 +139,8 @@ func TestCheck(t *testing.T) {
 func TestBuildArgs(t *testing.T) {
 	requireEnv(t)
 	ref := env.registry + "/e2e/args:latest"
-	out, err := buildx(context.Background(), examplePath("nodejs"), "-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX="+frontend(t),
-		"--build-arg", "LOG_LEVEL=debug", "--build-arg", "LOG_LEVL=trace", "--provenance=false", "-t", ref, "--push", ".")
+	out, err := buildYAML(t, examplePath("nodejs"),
+		"--build-arg", "LOG_LEVEL=debug", "--build-arg", "LOG_LEVL=trace", "--provenance=false", "-t", ref, "--push")
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +9,7 @@ import (
 
 func TestCallTargets(t *testing.T) {
 	requireEnv(t)
-	out, err := buildx(context.Background(), examplePath("nodejs"), "-f", "lambda.yaml",
-		"--build-arg", "BUILDKIT_SYNTAX="+frontend(t), "--call", "targets", ".")
+	out, err := buildYAML(t, examplePath("nodejs"), "--call", "targets")
 	if err != nil {
 		t.Fatalf("--call targets: %v\n%s", err, out)
 	}
@@ -27,8 +25,7 @@ func TestCallTargets(t *testing.T) {
 func TestBuildTargetHandsOverArtifacts(t *testing.T) {
 	requireEnv(t)
 	dest := t.TempDir()
-	out, err := buildx(context.Background(), examplePath("nodejs"), "-f", "lambda.yaml",
-		"--build-arg", "BUILDKIT_SYNTAX="+frontend(t), "--target", "build", "-o", "type=local,dest="+dest, ".")
+	out, err := buildYAML(t, examplePath("nodejs"), "--target", "build", "-o", "type=local,dest="+dest)
 	if err != nil {
 		t.Fatalf("--target build: %v\n%s", err, out)
 	}
