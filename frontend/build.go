@@ -47,11 +47,11 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := readContextFiles(ctx, bc, llbgen.ProbeFiles(s))
+	ctxFiles, err := readContextFiles(ctx, bc, llbgen.ProbeFiles(s), llbgen.LinkProbes(s))
 	if err != nil {
 		return nil, err
 	}
-	findings, err := runChecks(ctx, bc, s, files)
+	findings, err := runChecks(ctx, bc, s, ctxFiles)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			TargetPlatform: platform,
 			BuildPlatform:  bc.BuildPlatforms[0],
 			Context:        *mainContext,
-			Files:          files,
+			Files:          ctxFiles.files,
 			Images:         &imageResolver{bc: bc, c: c},
 			SourceMap:      src.SourceMap,
 			CacheNS:        bc.CacheIDNamespace,

@@ -18,12 +18,12 @@ const checksURL = "https://github.com/buildkit-lambda/buildkit-lambda/blob/main/
 
 // runChecks runs llbgen.Check for every target platform and merges the
 // findings, so a multi-platform build reports each shared finding once.
-func runChecks(ctx context.Context, bc *dockerui.Client, s *spec.Spec, files map[string][]byte) ([]llbgen.Finding, error) {
+func runChecks(ctx context.Context, bc *dockerui.Client, s *spec.Spec, cf *contextFiles) ([]llbgen.Finding, error) {
 	ignore, err := bc.DockerIgnorePatterns(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading .dockerignore: %w", err)
 	}
-	in := llbgen.CheckInput{Files: files, Ignore: ignore, BuildArgs: bc.BuildArgs}
+	in := llbgen.CheckInput{Files: cf.files, Links: cf.links, Ignore: ignore, BuildArgs: bc.BuildArgs}
 	if len(bc.TargetPlatforms) == 0 {
 		return llbgen.Check(s, in), nil
 	}

@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"maps"
 	"path"
 	"slices"
@@ -12,15 +13,27 @@ import (
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
+// contextFiles is what the frontend reads of the build context before
+// generating LLB.
+type contextFiles struct {
+	// files holds the requested files that exist.
+	files map[string][]byte
+	// links maps the requested link probes that are symbolic links to
+	// their targets.
+	links map[string]string
+}
+
 // readContextFiles reads the named files from the build context (after
-// .dockerignore), skipping those that do not exist. Only these files are
-// transferred, so reading them costs little.
-func readContextFiles(ctx context.Context, bc *dockerui.Client, names []string) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	if len(names) == 0 {
-		return files, nil
+// .dockerignore), skipping those that do not exist, and finds which of the
+// link probes are symbolic links. Only these paths are transferred, so
+// reading them costs little.
+func readContextFiles(ctx context.Context, bc *dockerui.Client, names, linkProbes []string) (*contextFiles, error) {
+	out := &contextFiles{files: map[string][]byte{}, links: map[string]string{}}
+	all := append(slices.Clone(names), linkProbes...)
+	if len(all) == 0 {
+		return out, nil
 	}
-	st, err := bc.MainContext(ctx, llb.FollowPaths(names), llb.WithCustomName("[internal] load dependency manifests"))
+	st, err := bc.MainContext(ctx, llb.FollowPaths(all), llb.WithCustomName("[internal] load dependency manifests"))
 	if err != nil {
 		return nil, fmt.Errorf("reading the build context: %w", err)
 	}
@@ -37,7 +50,7 @@ func readContextFiles(ctx context.Context, bc *dockerui.Client, names []string) 
 		return nil, fmt.Errorf("reading the build context: %w", err)
 	}
 	byDir := map[string][]string{}
-	for _, name := range names {
+	for _, name := range all {
 		byDir[path.Dir(name)] = append(byDir[path.Dir(name)], name)
 	}
 	for _, dir := range slices.Sorted(maps.Keys(byDir)) {
@@ -50,15 +63,18 @@ func readContextFiles(ctx context.Context, bc *dockerui.Client, names []string) 
 		}
 		for _, e := range entries {
 			name := path.Join(dir, path.Base(e.GetPath()))
-			if e.IsDir() || !slices.Contains(byDir[dir], name) {
-				continue
+			switch {
+			case fs.FileMode(e.GetMode())&fs.ModeSymlink != 0 && slices.Contains(linkProbes, name):
+				out.links[name] = e.GetLinkname()
+			case e.IsDir() || !slices.Contains(names, name):
+			default:
+				dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: name})
+				if err != nil {
+					return nil, fmt.Errorf("reading %s: %w", name, err)
+				}
+				out.files[name] = dt
 			}
-			dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: name})
-			if err != nil {
-				return nil, fmt.Errorf("reading %s: %w", name, err)
-			}
-			files[name] = dt
 		}
 	}
-	return files, nil
+	return out, nil
 }

@@ -58,6 +58,9 @@ type CheckInput struct {
 	Ignore []string
 	// BuildArgs are the --build-arg values.
 	BuildArgs map[string]string
+	// Links maps the paths of LinkProbes that are symbolic links in the
+	// build context to their targets.
+	Links map[string]string
 }
 
 // Check finds the mistakes a build would not report, or would report only
@@ -81,7 +84,15 @@ func Check(s *spec.Spec, in CheckInput) []Finding {
 	if why, ok := deprecatedRuntimes[s.Runtime]; ok {
 		add("DeprecatedRuntime", LevelWarning, "runtime", "%s", why)
 	}
-	if f, ok := missingHandler(s, in); ok {
+	// One finding per field: a link outside explains a missing handler too.
+	linkedOut := map[string]bool{}
+	for _, p := range contextPaths(s) {
+		if link, target, ok := linkOutsideContext(p, in.Links); ok && !linkedOut[p.field] {
+			linkedOut[p.field] = true
+			add("SymlinkOutsideContext", LevelError, p.field, "%s is a symbolic link to %s, outside the build context; BuildKit sends the link and not the files it points to, so replace the link with the files, or build from a directory that holds both", link, target)
+		}
+	}
+	if f, ok := missingHandler(s, in); ok && !linkedOut["handler"] {
 		add("HandlerNotFound", LevelError, "handler", "%s", f)
 	}
 	for _, img := range []struct{ path, ref string }{{"base", BaseImage(s)}, {"build.image", s.Build.Image}} {
@@ -156,7 +167,12 @@ func handlerFiles(s *spec.Spec) []string {
 // missingHandler explains why no file of handlerFiles is in the context.
 func missingHandler(s *spec.Spec, in CheckInput) (string, bool) {
 	candidates := handlerFiles(s)
-	if len(candidates) == 0 || slices.ContainsFunc(candidates, func(f string) bool { _, ok := in.Files[f]; return ok }) {
+	present := func(f string) bool {
+		_, file := in.Files[f]
+		_, link := in.Links[f] // SymlinkOutsideContext judges where it points
+		return file || link
+	}
+	if len(candidates) == 0 || slices.ContainsFunc(candidates, present) {
 		return "", false
 	}
 	msg := fmt.Sprintf("handler %s needs %s in the build context, and there is none", s.Handler, orList(candidates))

@@ -66,6 +66,25 @@ func TestCheck(t *testing.T) {
 		in: llbgen.CheckInput{Files: files("app.js"), BuildArgs: map[string]string{
 			"STAEG": "prod", "BUILDKIT_SYNTAX": "x", "SOURCE_DATE_EPOCH": "0", "HTTP_PROXY": "p", "STAGE": "qa"}},
 		want: []string{"warning UndeclaredBuildArg args"}, msg: `--build-arg STAEG: lambda.yaml declares no such build argument, so nothing uses it; declare it under args:; did you mean "STAGE"?`,
+	}, {
+		name: "handler is a link outside the context", yaml: node + pinned,
+		in:   llbgen.CheckInput{Links: map[string]string{"app.js": "/etc/passwd"}},
+		want: []string{"error SymlinkOutsideContext handler"}, msg: "app.js is a symbolic link to /etc/passwd, outside the build context",
+	}, {
+		name: "handler directory climbs out", yaml: "runtime: python3.13\nhandler: pkg.app.handler\n" + strings.Replace(pinned, "nodejs:22", "python:3.13", 1),
+		in:   llbgen.CheckInput{Links: map[string]string{"pkg": "../../shared/pkg"}},
+		want: []string{"error SymlinkOutsideContext handler"}, msg: "pkg is a symbolic link to ../../shared/pkg",
+	}, {
+		name: "link inside the context is fine", yaml: node + pinned + "build:\n  output: lib\n",
+		in: llbgen.CheckInput{Files: files("lib/app.js"), Links: map[string]string{"lib": "src/../build/lib"}},
+	}, {
+		name: "build output climbs out", yaml: node + pinned + "build:\n  commands: [tsc]\n  output: out/dist\n",
+		in:   llbgen.CheckInput{Links: map[string]string{"out": "sub/../../.."}},
+		want: []string{"error SymlinkOutsideContext build.output"}, msg: "out is a symbolic link to sub/../../..",
+	}, {
+		name: "go main is an absolute link", yaml: "runtime: go\ngo:\n  main: ./cmd/fn\nbase: public.ecr.aws/lambda/provided:al2023@sha256:" + strings.Repeat("b", 64) + "\n",
+		in:   llbgen.CheckInput{Links: map[string]string{"cmd/fn": "/src/fn"}},
+		want: []string{"error SymlinkOutsideContext go.main"}, msg: "cmd/fn is a symbolic link to /src/fn",
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := spec.Load("lambda.yaml", []byte(tc.yaml))
@@ -84,6 +103,24 @@ func TestCheck(t *testing.T) {
 				t.Errorf("message %q lacks %q", got[0].Msg, tc.msg)
 			}
 		})
+	}
+}
+
+func TestLinkProbes(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"runtime: nodejs22\nhandler: src/app.handler\n", "src src/app.cjs src/app.js src/app.mjs"},
+		{"runtime: python3.13\nhandler: pkg.app.handler\nbuild:\n  output: a/b\n", "a a/b a/b/pkg a/b/pkg/app a/b/pkg/app.py a/b/pkg/app/__init__.py"},
+		{"runtime: nodejs22\nhandler: app.handler\nbuild:\n  commands: [tsc]\n  output: dist\n", "dist"},
+		{"runtime: go\ngo:\n  main: ./cmd/fn/\n", "cmd cmd/fn"},
+		{"runtime: go\n", ""},
+	} {
+		s, err := spec.Load("lambda.yaml", []byte(tc.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(llbgen.LinkProbes(s), " "); got != tc.want {
+			t.Errorf("%q: probes %q, want %q", tc.yaml, got, tc.want)
+		}
 	}
 }
 

@@ -319,13 +319,18 @@ func TestUnsupportedPlatform(t *testing.T) {
 	}
 }
 
-func TestMissingLockfile(t *testing.T) {
-	s, opt := example(t, "nodejs", amd64)
-	delete(opt.Files, "package-lock.json")
-	_, err := llbgen.Generate(context.Background(), s, opt)
-	var ce *llbgen.ContextError
-	if !errors.As(err, &ce) || !strings.Contains(ce.Msg, "run npm install") {
-		t.Fatalf("got %v, want a ContextError suggesting npm install", err)
+func TestMissingManifest(t *testing.T) {
+	for _, tc := range []struct{ example, file, msg string }{
+		{"nodejs", "package-lock.json", "run npm install and commit package-lock.json"},
+		{"go", "go.mod", "runtime go needs go.mod at the root of the build context"},
+	} {
+		s, opt := example(t, tc.example, amd64)
+		delete(opt.Files, tc.file)
+		_, err := llbgen.Generate(context.Background(), s, opt)
+		var ce *llbgen.ContextError
+		if !errors.As(err, &ce) || !strings.Contains(ce.Msg, tc.msg) {
+			t.Errorf("without %s: got %v, want a ContextError saying %q", tc.file, err, tc.msg)
+		}
 	}
 }
 

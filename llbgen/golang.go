@@ -23,9 +23,6 @@ const (
 // golang builds a Go function into a static bootstrap binary, cross-compiled
 // on the build platform: no emulation is needed for arm64.
 func (g *gen) golang(compile llb.State) (*layers, error) {
-	if !g.hasFile("go.mod") {
-		return nil, &ContextError{Path: "runtime", Msg: "runtime go needs go.mod at the root of the build context; run go mod init, or build from the module's directory"}
-	}
 	compile = compile.AddEnv("GOMODCACHE", goModCache).AddEnv("GOCACHE", goBuildCache).AddEnv("GOTOOLCHAIN", "local")
 	modules := g.copy(compile, "copy go.mod", g.opt.Context, "/go.mod", buildDir+"/go.mod", nil)
 	if g.hasFile("go.sum") {

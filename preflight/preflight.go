@@ -3,6 +3,7 @@ package preflight
 import (
 	"debug/elf"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -130,6 +131,9 @@ func (c *checker) bootstrap() {
 	}
 	machine, isELF := elfMachine(c.host(p))
 	switch {
+	case !isELF && isArchive(c.host(p)):
+		// What go build -o writes for a package that is not package main.
+		c.add("bootstrap", "%s is a Go package archive, not a program: go.main names a package that is not package main; point go.main at the directory of the package main that calls lambda.Start", p)
 	case !isELF:
 		c.add("bootstrap", "%s is not an ELF executable; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)", p)
 	case machine != elfMachines[c.in.GOARCH]:
@@ -187,6 +191,19 @@ func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/"
 func isNative(p string) bool {
 	b := path.Base(p)
 	return strings.HasSuffix(b, ".node") || strings.HasSuffix(b, ".so") || strings.Contains(b, ".so.")
+}
+
+// isArchive says whether a file is an ar archive, as Go writes for
+// packages that are not programs.
+func isArchive(p string) bool {
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	magic := make([]byte, 8)
+	_, err = io.ReadFull(f, magic)
+	return err == nil && string(magic) == "!<arch>\n"
 }
 
 // elfMachine reads the machine of an ELF file; ok is false for other files.

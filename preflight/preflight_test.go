@@ -85,6 +85,11 @@ func TestRun(t *testing.T) {
 		files: map[string]file{"var/task/bootstrap": {data: []byte("#!/bin/sh\n"), mode: 0o755}},
 		want:  []string{"bootstrap: /var/task/bootstrap is not an ELF executable"},
 	}, {
+		name:  "go bootstrap a package archive",
+		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/runtime/bootstrap": {data: []byte("!<arch>\n__.PKGDEF       0           0     0     644     262       `\n"), mode: 0o755}},
+		want:  []string{"bootstrap: /var/runtime/bootstrap is a Go package archive, not a program: go.main names a package that is not package main"},
+	}, {
 		name:  "go bootstrap wrong arch",
 		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: otherArch()},
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o755}},

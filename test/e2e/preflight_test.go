@@ -39,6 +39,16 @@ func TestPreflightChecks(t *testing.T) {
 		},
 		want: []string{"preflight native code: /var/task/native/helper.so is native code for EM_X86_64 in an image for arm64"},
 	}, {
+		name: "bootstrap", example: "go", platform: "linux/arm64",
+		change: func(t *testing.T, dir string) []string {
+			// go build -o writes an archive, not a program, for a package
+			// that is not package main.
+			writeFile(t, filepath.Join(dir, "greet", "greet.go"), "package greet\n\nfunc Hello() string { return \"hello\" }\n")
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "main: ./cmd/greeter", "main: ./greet")
+			return nil
+		},
+		want: []string{"preflight bootstrap: /var/runtime/bootstrap is a Go package archive, not a program: go.main names a package that is not package main"},
+	}, {
 		name: "permissions", example: "go", platform: "linux/arm64",
 		change: func(t *testing.T, dir string) []string {
 			// A base image whose task root has a file only root can read.

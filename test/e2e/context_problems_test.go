@@ -1,0 +1,77 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestContextProblems builds examples whose build context is wrong, not
+// their lambda.yaml: each build must fail with a message that names the
+// field's line and the fix. All but go.main fail before any step runs.
+func TestContextProblems(t *testing.T) {
+	requireEnv(t)
+	for _, tc := range []struct {
+		name, example string
+		change        func(dir string)
+		want          []string
+	}{{
+		name: "missing lockfile", example: "nodejs",
+		change: func(dir string) { remove(t, filepath.Join(dir, "package-lock.json")) },
+		want:   []string{"package.json has no package-lock.json beside it", "run npm install and commit package-lock.json", ">>> runtime: nodejs22"},
+	}, {
+		name: "missing go.mod", example: "go",
+		change: func(dir string) { remove(t, filepath.Join(dir, "go.mod")) },
+		want:   []string{"runtime go needs go.mod at the root of the build context", ">>> runtime: go"},
+	}, {
+		name: "go.main does not exist", example: "go",
+		change: func(dir string) { replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "main: ./cmd/greeter", "main: ./cmd/greter") },
+		want:   []string{"cmd/greter: directory not found", ">>>   main: ./cmd/greter"},
+	}, {
+		name: "handler not in the context", example: "python",
+		change: func(dir string) {
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "handler: app.handler", "handler: main.handler")
+		},
+		want: []string{"handler main.handler needs main.py or main/__init__.py in the build context", ">>> handler: main.handler"},
+	}, {
+		name: "handler excluded by .dockerignore", example: "python",
+		change: func(dir string) { writeFile(t, filepath.Join(dir, ".dockerignore"), "*.py\n") },
+		want:   []string{".dockerignore excludes app.py, so add !app.py to it", ">>> handler: app.handler"},
+	}, {
+		name: "handler is a link outside the context", example: "python",
+		change: func(dir string) {
+			outside := filepath.Join(t.TempDir(), "app.py")
+			writeFile(t, outside, "def handler(event, context):\n    return 1\n")
+			remove(t, filepath.Join(dir, "app.py"))
+			symlink(t, outside, filepath.Join(dir, "app.py"))
+		},
+		want: []string{"app.py is a symbolic link to /", "outside the build context", ">>> handler: app.handler"},
+	}, {
+		name: "build output climbs out of the context", example: "nodejs",
+		change: func(dir string) {
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "  output: dist", "  output: out/dist")
+			symlink(t, "../..", filepath.Join(dir, "out"))
+		},
+		want: []string{"out is a symbolic link to ../..", ">>>   output: out/dist"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyDir(t, examplePath(tc.example))
+			tc.change(dir)
+			buildFails(t, dir, tc.want, "--provenance=false", "--progress", "plain")
+		})
+	}
+}
+
+func remove(t *testing.T, path string) {
+	t.Helper()
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func symlink(t *testing.T, target, link string) {
+	t.Helper()
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+}
