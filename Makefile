@@ -1,5 +1,5 @@
 # The two commands of the README. Both set up everything they need.
-.PHONY: run test unit
+.PHONY: run test unit bench
 
 # Build examples/nodejs into a Lambda image on a local BuildKit.
 run:
@@ -12,3 +12,8 @@ test:
 # Unit tests only, no BuildKit needed.
 unit:
 	go test -short ./...
+
+# Benchmark lambda.yaml against hand-written Dockerfiles; writes
+# bench/RESULTS.md and bench/ratios.png. Not a test: it never fails on figures.
+bench:
+	@hack/bench.sh

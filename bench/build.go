@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+)
+
+// environment is the BuildKit set-up every build of a run shares.
+type environment struct {
+	// builder is the buildx builder; addr is its buildkitd, for pruning.
+	builder, addr string
+	// registry is the loopback registry the images are pushed to.
+	registry string
+	// frontend is this project's frontend image; dockerfileFrontend is the
+	// Dockerfile frontend of the same BuildKit release as an image, for
+	// comparing like with like.
+	frontend, dockerfileFrontend string
+	// pipIndex is the Python package index's URL.
+	pipIndex string
+}
+
+// build is the outcome of one docker buildx build.
+type build struct {
+	Wall time.Duration
+	solveFacts
+	Image imageFacts
+}
+
+// buildx runs docker buildx build with rawjson progress, pushing to ref.
+func (env *environment) buildx(ctx context.Context, dir, ref, frontendImage string, args []string) (build, error) {
+	full := append([]string{"buildx", "build", "--builder", env.builder, "--progress", "rawjson", "-t", ref, "--push"}, args...)
+	full = append(full, dir)
+	cmd := exec.CommandContext(ctx, "docker", full...)
+	cmd.Env = append(os.Environ(), "PIP_INDEX_URL="+env.pipIndex)
+	var progress bytes.Buffer
+	cmd.Stderr = &progress
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	vs := readVertexes(bytes.NewReader(progress.Bytes()))
+	if err != nil {
+		return build{}, fmt.Errorf("docker %v: %w\n%s", full, err, errorsOf(vs, progress.Bytes()))
+	}
+	facts, err := summarize(vs, frontendImage)
+	if err != nil {
+		return build{}, fmt.Errorf("building %s: %w", ref, err)
+	}
+	return build{Wall: wall, solveFacts: facts}, nil
+}
+
+// errorsOf is what to show of a failed build: its failed vertexes, or the
+// tail of its output when they cannot be read.
+func errorsOf(vs []vertex, raw []byte) string {
+	var b bytes.Buffer
+	for _, v := range vs {
+		if v.Error != "" {
+			fmt.Fprintf(&b, "%s: %s\n", v.Name, v.Error)
+		}
+	}
+	if b.Len() == 0 {
+		if len(raw) > 4000 {
+			raw = raw[len(raw)-4000:]
+		}
+		return string(raw)
+	}
+	return b.String()
+}
+
+// prune empties the builder's cache, cache mounts included, for a cold
+// build. The base images stay in the registry.
+func (env *environment) prune(ctx context.Context) error {
+	out, err := exec.CommandContext(ctx, "buildctl", "--addr", env.addr, "prune", "--all").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("buildctl prune --all: %w\n%s", err, out)
+	}
+	return nil
+}

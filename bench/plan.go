@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// example is one function of examples/, with the edits the scenarios make.
+type example struct {
+	name string
+	// codeFile and codeLine, codeEdit: the one handler line the code-only
+	// change rewrites.
+	codeFile, codeLine, codeEdit string
+	// depFiles are copied over the context for the dependency change, from
+	// bench/changes/<name>.
+	depFiles []string
+	// depChange says what the dependency change is.
+	depChange string
+}
+
+var examples = []example{{
+	name:     "nodejs",
+	codeFile: "src/app.ts", codeLine: `process.env.GREETING ?? "Hello"`, codeEdit: `process.env.GREETING ?? "Hi"`,
+	depFiles: []string{"package.json", "package-lock.json"}, depChange: "adds humanize-ms 1.2.1",
+}, {
+	name:     "python",
+	codeFile: "app.py", codeLine: `os.environ.get("GREETING", "Hello")`, codeEdit: `os.environ.get("GREETING", "Hi")`,
+	depFiles: []string{"requirements.txt"}, depChange: "adds six 1.16.0",
+}, {
+	name:     "go",
+	codeFile: "cmd/greeter/main.go", codeLine: `greeting = "Hello"`, codeEdit: `greeting = "Hi"`,
+	depFiles: []string{"go.mod", "go.sum"}, depChange: "bumps aws-lambda-go 1.47.0 to 1.48.0",
+}}
+
+// variant is one way of building an example.
+type variant string
+
+const (
+	lambdaYAML variant = "lambda.yaml"
+	expert     variant = "expert"
+	naive      variant = "naive"
+)
+
+var variants = []variant{lambdaYAML, expert, naive}
+
+// scenario is one build of a variant's sequence, each on the state the
+// previous one left.
+type scenario string
+
+const (
+	cold     scenario = "cold"
+	warm     scenario = "warm no-op"
+	codeOnly scenario = "code change"
+	depOnly  scenario = "dependency change"
+)
+
+var scenarios = []scenario{cold, warm, codeOnly, depOnly}
+
+// change edits the build context for a scenario.
+func (e example) change(repo, dir string, s scenario) error {
+	switch s {
+	case codeOnly:
+		p := filepath.Join(dir, e.codeFile)
+		dt, err := os.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", e.codeFile, err)
+		}
+		if !strings.Contains(string(dt), e.codeLine) {
+			return fmt.Errorf("%s no longer has %s; update bench/plan.go", e.codeFile, e.codeLine)
+		}
+		return os.WriteFile(p, []byte(strings.Replace(string(dt), e.codeLine, e.codeEdit, 1)), 0o644)
+	case depOnly:
+		for _, f := range e.depFiles {
+			dt, err := os.ReadFile(filepath.Join(repo, "bench", "changes", e.name, f))
+			if err != nil {
+				return fmt.Errorf("reading %s: %w", f, err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, f), dt, 0o644); err != nil {
+				return fmt.Errorf("writing %s: %w", f, err)
+			}
+		}
+	}
+	return nil
+}
+
+// buildArgs are the docker buildx build arguments of a variant, less the
+// context directory.
+func (e example) buildArgs(repo, dir string, v variant, env *environment) []string {
+	args := []string{"--platform", "linux/amd64", "--provenance=false"}
+	switch v {
+	case lambdaYAML:
+		args = append(args, "-f", filepath.Join(dir, "lambda.yaml"), "--build-arg", "BUILDKIT_SYNTAX="+env.frontend)
+	default:
+		args = append(args, "-f", filepath.Join(repo, "bench", "dockerfiles", e.name, string(v)+".Dockerfile"))
+	}
+	if e.name == "python" {
+		// The same private index for all: a secret where the build can
+		// take one, a build argument in the naive Dockerfile.
+		if v == naive {
+			args = append(args, "--build-arg", "PIP_INDEX_URL="+env.pipIndex)
+		} else {
+			args = append(args, "--secret", "id=pip-index-url,env=PIP_INDEX_URL")
+		}
+	}
+	return args
+}

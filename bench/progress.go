@@ -1,0 +1,129 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// vertex is one step of a solve as --progress rawjson reports it.
+type vertex struct {
+	Digest    string     `json:"digest"`
+	Name      string     `json:"name"`
+	Started   *time.Time `json:"started"`
+	Completed *time.Time `json:"completed"`
+	Cached    bool       `json:"cached"`
+	Error     string     `json:"error"`
+}
+
+// readVertexes merges the vertex updates of a rawjson progress stream by
+// digest, keeping the first start and the last completion.
+func readVertexes(r io.Reader) []vertex {
+	byDigest := map[string]*vertex{}
+	var order []string
+	dec := json.NewDecoder(r)
+	for {
+		var msg struct {
+			Vertexes []vertex `json:"vertexes"`
+		}
+		if err := dec.Decode(&msg); err != nil {
+			// buildx ends a failed build's stream with text, not JSON.
+			break
+		}
+		for _, v := range msg.Vertexes {
+			cur, ok := byDigest[v.Digest]
+			if !ok {
+				cur = &vertex{Digest: v.Digest}
+				byDigest[v.Digest] = cur
+				order = append(order, v.Digest)
+			}
+			cur.Name = v.Name
+			if v.Started != nil && (cur.Started == nil || v.Started.Before(*cur.Started)) {
+				cur.Started = v.Started
+			}
+			if v.Completed != nil {
+				cur.Completed = v.Completed
+			}
+			cur.Cached = cur.Cached || v.Cached
+			if v.Error != "" {
+				cur.Error = v.Error
+			}
+		}
+	}
+	vs := make([]vertex, 0, len(order))
+	for _, d := range order {
+		vs = append(vs, *byDigest[d])
+	}
+	return vs
+}
+
+// frontendWork are the vertexes a frontend runs before it hands BuildKit
+// the build's LLB: loading the frontend and the build definition, reading
+// .dockerignore, manifests and image configs.
+var frontendWork = []string{
+	"resolve image config for ",
+	"[internal] load build definition",
+	"[internal] load .dockerignore",
+	"[internal] load metadata for ",
+	"[internal] load dependency manifests",
+	"[auth] ",
+}
+
+// isFrontendWork says whether a vertex is the frontend's own work; image
+// is the frontend image's reference, whose pull is part of it.
+func isFrontendWork(v vertex, image string) bool {
+	for _, p := range frontendWork {
+		if strings.HasPrefix(v.Name, p) {
+			return true
+		}
+	}
+	return image != "" && strings.HasPrefix(v.Name, "docker-image://"+image)
+}
+
+// isStep says whether a vertex is a step of the build: not the frontend's
+// work, nor exporting and pushing the result.
+func isStep(v vertex, image string) bool {
+	return !isFrontendWork(v, image) && !strings.HasPrefix(v.Name, "exporting ") && !strings.HasPrefix(v.Name, "pushing ")
+}
+
+// solveFacts are what a build's progress says.
+type solveFacts struct {
+	// Executed and Cached count the build's steps that ran and that came
+	// from the cache.
+	Executed, Cached int
+	// Ran names the steps that ran.
+	Ran []string
+	// Overhead is the time from the first vertex of the solve to the first
+	// step of the build's LLB.
+	Overhead time.Duration
+}
+
+func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
+	var f solveFacts
+	var first, firstStep *time.Time
+	for _, v := range vs {
+		if v.Started != nil && (first == nil || v.Started.Before(*first)) {
+			first = v.Started
+		}
+		if !isStep(v, frontendImage) {
+			continue
+		}
+		if v.Started != nil && (firstStep == nil || v.Started.Before(*firstStep)) {
+			firstStep = v.Started
+		}
+		switch {
+		case v.Cached:
+			f.Cached++
+		case v.Completed != nil:
+			f.Executed++
+			f.Ran = append(f.Ran, v.Name)
+		}
+	}
+	if first == nil || firstStep == nil {
+		return f, fmt.Errorf("the progress has no build step")
+	}
+	f.Overhead = firstStep.Sub(*first)
+	return f, nil
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSummarize(t *testing.T) {
+	// A warm build through an image frontend, as buildx --progress rawjson
+	// writes it: updates of one vertex arrive in several messages, and a
+	// failed build ends with text.
+	const stream = `{"vertexes":[{"digest":"a","name":"resolve image config for docker-image://reg/fe:1","started":"2026-01-01T00:00:00Z","completed":"2026-01-01T00:00:00.010Z"}]}
+{"vertexes":[{"digest":"b","name":"docker-image://reg/fe:1@sha256:x","started":"2026-01-01T00:00:00.020Z"}]}
+{"vertexes":[{"digest":"b","name":"docker-image://reg/fe:1@sha256:x","started":"2026-01-01T00:00:00.020Z","completed":"2026-01-01T00:00:00.030Z","cached":true}]}
+{"vertexes":[{"digest":"c","name":"[internal] load dependency manifests","started":"2026-01-01T00:00:00.100Z","completed":"2026-01-01T00:00:00.110Z"}]}
+{"vertexes":[{"digest":"d","name":"[internal] load build context","started":"2026-01-01T00:00:00.150Z","completed":"2026-01-01T00:00:00.160Z"}]}
+{"vertexes":[{"digest":"e","name":"[nodejs22] npm ci","started":"2026-01-01T00:00:00.170Z","completed":"2026-01-01T00:00:00.170Z","cached":true}]}
+{"vertexes":[{"digest":"f","name":"[nodejs22] npm run build","started":"2026-01-01T00:00:00.180Z","completed":"2026-01-01T00:00:02Z"}]}
+{"vertexes":[{"digest":"g","name":"exporting to image","started":"2026-01-01T00:00:02Z","completed":"2026-01-01T00:00:02.100Z"}]}
+ERROR: failed to build`
+	for _, tc := range []struct {
+		name, frontend string
+		executed, cached int
+		overhead         time.Duration
+	}{
+		{"image frontend", "reg/fe:1", 2, 1, 150 * time.Millisecond},
+		// Without the frontend's name, its pull counts as a cached step.
+		{"unknown frontend", "", 2, 2, 20 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := summarize(readVertexes(strings.NewReader(stream)), tc.frontend)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Executed != tc.executed || f.Cached != tc.cached || f.Overhead != tc.overhead {
+				t.Errorf("got %d run, %d cached, overhead %s; want %d, %d, %s", f.Executed, f.Cached, f.Overhead, tc.executed, tc.cached, tc.overhead)
+			}
+			if want := "[internal] load build context,[nodejs22] npm run build"; strings.Join(f.Ran, ",") != want {
+				t.Errorf("ran %q, want %q", f.Ran, want)
+			}
+		})
+	}
+}
+
+func TestSpread(t *testing.T) {
+	for _, tc := range []struct {
+		xs   []float64
+		want spread
+	}{
+		{[]float64{3, 1, 2}, spread{2, 1, 3}},
+		{[]float64{4, 1, 3, 2}, spread{2.5, 1, 4}},
+		{nil, spread{}},
+	} {
+		if got := spreadOf(tc.xs); got != tc.want {
+			t.Errorf("spreadOf(%v) = %+v, want %+v", tc.xs, got, tc.want)
+		}
+	}
+}

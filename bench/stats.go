@@ -1,0 +1,83 @@
+package main
+
+import (
+	"slices"
+	"time"
+)
+
+// key names the builds of one example, variant and scenario.
+type key struct {
+	example string
+	variant variant
+	scenario
+}
+
+// results collects every build of a benchmark run.
+type results struct {
+	runs, coldRuns int
+	started        time.Time
+	duration       time.Duration
+	builds         map[key][]build
+	imageFrontend  map[string][]build
+	frontendSizes  map[string]int64
+}
+
+func (r *results) add(example string, v variant, s scenario, b build) {
+	if r.builds == nil {
+		r.builds = map[key][]build{}
+	}
+	k := key{example, v, s}
+	r.builds[k] = append(r.builds[k], b)
+}
+
+func (r *results) addImageFrontend(example string, b build) {
+	if r.imageFrontend == nil {
+		r.imageFrontend = map[string][]build{}
+	}
+	r.imageFrontend[example] = append(r.imageFrontend[example], b)
+}
+
+// spread is the median and range of a figure over the runs.
+type spread struct {
+	median, min, max float64
+}
+
+func spreadOf(xs []float64) spread {
+	if len(xs) == 0 {
+		return spread{}
+	}
+	s := slices.Sorted(slices.Values(xs))
+	mid := len(s) / 2
+	m := s[mid]
+	if len(s)%2 == 0 {
+		m = (s[mid-1] + s[mid]) / 2
+	}
+	return spread{median: m, min: s[0], max: s[len(s)-1]}
+}
+
+// figure maps the builds to one number each.
+func figure(bs []build, f func(build) float64) spread {
+	xs := make([]float64, len(bs))
+	for i, b := range bs {
+		xs[i] = f(b)
+	}
+	return spreadOf(xs)
+}
+
+func wallSeconds(b build) float64    { return b.Wall.Seconds() }
+func overheadMillis(b build) float64 { return float64(b.Overhead.Microseconds()) / 1000 }
+func executed(b build) float64       { return float64(b.Executed) }
+func cachedSteps(b build) float64    { return float64(b.Cached) }
+func newBytes(b build) float64       { return float64(b.Image.New) }
+func overBase(b build) float64       { return float64(b.Image.OverBase) }
+func layerCount(b build) float64     { return float64(len(b.Image.Layers)) }
+
+// ratio is the ratio of two variants' median wall times in a scenario.
+func (r *results) ratio(example string, s scenario, num, den variant) float64 {
+	n := figure(r.builds[key{example, num, s}], wallSeconds).median
+	d := figure(r.builds[key{example, den, s}], wallSeconds).median
+	if d == 0 {
+		return 0
+	}
+	return n / d
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make bench`: sets up the test environment like `make test`, then runs
+# the benchmark, which writes bench/RESULTS.md and bench/ratios.png.
+# Extra arguments go to the benchmark, for example: hack/bench.sh -runs 1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. hack/versions.sh
+hack/install-tools.sh
+hack/env-up.sh
+hack/standins.sh
+export BKL_SOCK BKL_REGISTRY BKL_BUILDER
+go run ./bench "$@"
