@@ -20,7 +20,7 @@ func TestSummarize(t *testing.T) {
 {"vertexes":[{"digest":"g","name":"exporting to image","started":"2026-01-01T00:00:02Z","completed":"2026-01-01T00:00:02.100Z"}]}
 ERROR: failed to build`
 	for _, tc := range []struct {
-		name, frontend string
+		name, frontend   string
 		executed, cached int
 		overhead         time.Duration
 	}{

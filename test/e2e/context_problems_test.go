@@ -25,8 +25,10 @@ func TestContextProblems(t *testing.T) {
 		want:   []string{"runtime go needs go.mod at the root of the build context", ">>> runtime: go"},
 	}, {
 		name: "go.main does not exist", example: "go",
-		change: func(dir string) { replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "main: ./cmd/greeter", "main: ./cmd/greter") },
-		want:   []string{"cmd/greter: directory not found", ">>>   main: ./cmd/greter"},
+		change: func(dir string) {
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "main: ./cmd/greeter", "main: ./cmd/greter")
+		},
+		want: []string{"cmd/greter: directory not found", ">>>   main: ./cmd/greter"},
 	}, {
 		name: "handler not in the context", example: "python",
 		change: func(dir string) {
