@@ -54,7 +54,7 @@ func run(ctx context.Context, repo string, runs, coldRuns int, out, chart string
 			// follows the same one.
 			for i := range variants {
 				v := variants[(i+run)%len(variants)]
-				if err := env.sequence(ctx, repo, e, v, run < coldRuns, res); err != nil {
+				if err := env.sequence(ctx, repo, e, v, run, run < coldRuns, res); err != nil {
 					return err
 				}
 			}
@@ -79,7 +79,7 @@ func run(ctx context.Context, repo string, runs, coldRuns int, out, chart string
 // on the state the previous one left. A cold sequence starts from an empty
 // builder; the others start from the cache the previous run left, which
 // holds the unchanged example, so their first build is not recorded.
-func (env *environment) sequence(ctx context.Context, repo string, e example, v variant, fromEmpty bool, res *results) error {
+func (env *environment) sequence(ctx context.Context, repo string, e example, v variant, run int, fromEmpty bool, res *results) error {
 	dir, err := os.MkdirTemp("", "bench-"+e.name+"-")
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func (env *environment) sequence(ctx context.Context, repo string, e example, v 
 	}
 	var prev *imageFacts
 	for _, s := range scenarios {
-		if err := e.change(repo, dir, s); err != nil {
+		if err := e.change(repo, dir, s, run); err != nil {
 			return err
 		}
 		ref := fmt.Sprintf("%s/bench/%s-%s:%s", env.registry, e.name, strings.TrimSuffix(string(v), ".yaml"), strings.ReplaceAll(string(s), " ", "-"))

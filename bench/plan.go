@@ -11,27 +11,36 @@ import (
 type example struct {
 	name string
 	// codeFile and codeLine, codeEdit: the one handler line the code-only
-	// change rewrites.
+	// change rewrites; codeEdit holds the run's number (%d), so that no run
+	// finds the change in the cache an earlier one left.
 	codeFile, codeLine, codeEdit string
 	// depFiles are copied over the context for the dependency change, from
-	// bench/changes/<name>.
+	// bench/changes/<name>; depStamp then puts the run's number in one of
+	// them, for the same reason.
 	depFiles []string
+	depStamp edit
 	// depChange says what the dependency change is.
 	depChange string
 }
 
+// edit replaces old with new, a format taking the run's number, in file.
+type edit struct{ file, old, new string }
+
 var examples = []example{{
 	name:     "nodejs",
-	codeFile: "src/app.ts", codeLine: `process.env.GREETING ?? "Hello"`, codeEdit: `process.env.GREETING ?? "Hi"`,
+	codeFile: "src/app.ts", codeLine: `process.env.GREETING ?? "Hello"`, codeEdit: `process.env.GREETING ?? "Hi %d"`,
 	depFiles: []string{"package.json", "package-lock.json"}, depChange: "adds humanize-ms 1.2.1",
+	depStamp: edit{"package.json", `"description": "`, `"description": "(bench run %d) `},
 }, {
 	name:     "python",
-	codeFile: "app.py", codeLine: `os.environ.get("GREETING", "Hello")`, codeEdit: `os.environ.get("GREETING", "Hi")`,
+	codeFile: "app.py", codeLine: `os.environ.get("GREETING", "Hello")`, codeEdit: `os.environ.get("GREETING", "Hi %d")`,
 	depFiles: []string{"requirements.txt"}, depChange: "adds six 1.16.0",
+	depStamp: edit{"requirements.txt", "six==1.16.0\n", "six==1.16.0\n# bench run %d\n"},
 }, {
 	name:     "go",
-	codeFile: "cmd/greeter/main.go", codeLine: `greeting = "Hello"`, codeEdit: `greeting = "Hi"`,
+	codeFile: "cmd/greeter/main.go", codeLine: `greeting = "Hello"`, codeEdit: `greeting = "Hi %d"`,
 	depFiles: []string{"go.mod", "go.sum"}, depChange: "bumps aws-lambda-go 1.47.0 to 1.48.0",
+	depStamp: edit{"go.mod", "go 1.26\n", "go 1.26\n\n// bench run %d\n"},
 }}
 
 // variant is one way of building an example.
@@ -58,19 +67,11 @@ const (
 
 var scenarios = []scenario{cold, warm, codeOnly, depOnly}
 
-// change edits the build context for a scenario.
-func (e example) change(repo, dir string, s scenario) error {
+// change edits the build context for a scenario of a run.
+func (e example) change(repo, dir string, s scenario, run int) error {
 	switch s {
 	case codeOnly:
-		p := filepath.Join(dir, e.codeFile)
-		dt, err := os.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("reading %s: %w", e.codeFile, err)
-		}
-		if !strings.Contains(string(dt), e.codeLine) {
-			return fmt.Errorf("%s no longer has %s; update bench/plan.go", e.codeFile, e.codeLine)
-		}
-		return os.WriteFile(p, []byte(strings.Replace(string(dt), e.codeLine, e.codeEdit, 1)), 0o644)
+		return replaceIn(dir, edit{e.codeFile, e.codeLine, e.codeEdit}, run)
 	case depOnly:
 		for _, f := range e.depFiles {
 			dt, err := os.ReadFile(filepath.Join(repo, "bench", "changes", e.name, f))
@@ -81,8 +82,21 @@ func (e example) change(repo, dir string, s scenario) error {
 				return fmt.Errorf("writing %s: %w", f, err)
 			}
 		}
+		return replaceIn(dir, e.depStamp, run)
 	}
 	return nil
+}
+
+func replaceIn(dir string, ed edit, run int) error {
+	p := filepath.Join(dir, ed.file)
+	dt, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", ed.file, err)
+	}
+	if !strings.Contains(string(dt), ed.old) {
+		return fmt.Errorf("%s no longer has %q; update bench/plan.go", ed.file, ed.old)
+	}
+	return os.WriteFile(p, []byte(strings.Replace(string(dt), ed.old, fmt.Sprintf(ed.new, run+1), 1)), 0o644)
 }
 
 // buildArgs are the docker buildx build arguments of a variant, less the
