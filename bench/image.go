@@ -104,9 +104,11 @@ func scanLayer(l v1.Layer, extras map[string]bool) (int64, error) {
 		if err != nil {
 			return 0, err
 		}
-		if h.Typeflag == tar.TypeReg {
-			total += h.Size
+		if h.Typeflag != tar.TypeReg {
+			// npm leaves empty directories such as node_modules/@types.
+			continue
 		}
+		total += h.Size
 		for _, m := range extraMarkers {
 			if strings.Contains("/"+h.Name, m.contains) {
 				extras[m.what] = true
