@@ -14,11 +14,15 @@ import (
 )
 
 var (
-	white     = color.RGBA{255, 255, 255, 255}
-	black     = color.RGBA{0, 0, 0, 255}
-	grey      = color.RGBA{150, 150, 150, 255}
-	vsExpert  = color.RGBA{31, 119, 180, 255}
-	vsNaive   = color.RGBA{255, 127, 14, 255}
+	white    = color.RGBA{255, 255, 255, 255}
+	black    = color.RGBA{0, 0, 0, 255}
+	grey     = color.RGBA{150, 150, 150, 255}
+	vsExpert = color.RGBA{31, 119, 180, 255}
+	vsNaive  = color.RGBA{255, 127, 14, 255}
+)
+
+// The chart's layout, in pixels.
+const (
 	rowHeight = 26
 	labelW    = 230
 	plotW     = 520

@@ -29,37 +29,41 @@ type imageFacts struct {
 	Extras []string
 }
 
-// extraMarkers are paths, in layers over the base, that show an extra.
-var extraMarkers = []struct{ what, contains string }{
-	{"devDependencies", "node_modules/typescript/"},
-	{"devDependencies", "node_modules/@types/"},
-	{"compiler", "/bin/tsc"},
-	{"compiler", "usr/local/go/bin/go"},
-	{"package cache", "root/.npm/"},
-	{"package cache", "root/.cache/pip/"},
-	{"package cache", "root/.cache/go-build/"},
-	{"package cache", "go/pkg/mod/"},
+// extras are what an image for Lambda should not hold, in the order the
+// results list them, each with the files that show it.
+var extras = []struct {
+	what  string
+	match func(name string) bool
+}{
+	{"devDependencies", containsAny("node_modules/typescript/", "node_modules/@types/")},
+	{"compiler", containsAny("/bin/tsc", "usr/local/go/bin/go")},
+	{"package cache", containsAny("root/.npm/", "root/.cache/pip/", "root/.cache/go-build/", "go/pkg/mod/")},
+	{"TypeScript sources", func(name string) bool {
+		return strings.HasSuffix(name, ".ts") && !strings.HasSuffix(name, ".d.ts") && !strings.Contains(name, "node_modules/")
+	}},
+}
+
+func containsAny(parts ...string) func(string) bool {
+	return func(name string) bool {
+		return slices.ContainsFunc(parts, func(p string) bool { return strings.Contains("/"+name, p) })
+	}
 }
 
 // inspectImage reads ref's layers, compared with its base's and with
 // those of the sequence's previous image, prev (nil for the first).
 func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFacts, error) {
-	img, err := remoteImage(ref)
+	img, layers, err := remoteLayers(ref)
 	if err != nil {
 		return imageFacts{}, err
 	}
-	m, err := img.Manifest()
-	if err != nil {
-		return imageFacts{}, fmt.Errorf("reading the manifest of %s: %w", ref, err)
-	}
-	f := imageFacts{Layers: m.Layers}
+	f := imageFacts{Layers: layers}
 	inBase := digests(base)
 	var inPrev []v1.Hash
 	if prev != nil {
 		inPrev = digests(prev.Layers)
 	}
-	extras := map[string]bool{}
-	for _, l := range m.Layers {
+	found := map[string]bool{}
+	for _, l := range layers {
 		if slices.Contains(inBase, l.Digest) {
 			continue
 		}
@@ -68,7 +72,7 @@ func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFact
 		if err != nil {
 			return imageFacts{}, fmt.Errorf("reading layer %s of %s: %w", l.Digest, ref, err)
 		}
-		files, err := scanLayer(layer, extras)
+		files, err := scanLayer(layer, found)
 		if err != nil {
 			return imageFacts{}, fmt.Errorf("reading layer %s of %s: %w", l.Digest, ref, err)
 		}
@@ -78,17 +82,17 @@ func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFact
 			f.NewFiles += files
 		}
 	}
-	for _, what := range []string{"devDependencies", "compiler", "package cache", "TypeScript sources"} {
-		if extras[what] {
-			f.Extras = append(f.Extras, what)
+	for _, x := range extras {
+		if found[x.what] {
+			f.Extras = append(f.Extras, x.what)
 		}
 	}
 	return f, nil
 }
 
-// scanLayer marks the extras a layer holds and returns the bytes of its
-// regular files.
-func scanLayer(l v1.Layer, extras map[string]bool) (int64, error) {
+// scanLayer marks the extras a layer holds in found and returns the bytes
+// of its regular files.
+func scanLayer(l v1.Layer, found map[string]bool) (int64, error) {
 	rc, err := l.Uncompressed()
 	if err != nil {
 		return 0, err
@@ -109,41 +113,36 @@ func scanLayer(l v1.Layer, extras map[string]bool) (int64, error) {
 			continue
 		}
 		total += h.Size
-		for _, m := range extraMarkers {
-			if strings.Contains("/"+h.Name, m.contains) {
-				extras[m.what] = true
+		for _, x := range extras {
+			if x.match(h.Name) {
+				found[x.what] = true
 			}
-		}
-		if strings.HasSuffix(h.Name, ".ts") && !strings.HasSuffix(h.Name, ".d.ts") && !strings.Contains(h.Name, "node_modules/") {
-			extras["TypeScript sources"] = true
 		}
 	}
 }
 
-func remoteImage(ref string) (v1.Image, error) {
+// remoteLayers reads an image and the descriptors of its layers.
+func remoteLayers(ref string) (v1.Image, []v1.Descriptor, error) {
 	r, err := name.ParseReference(ref, name.Insecure)
 	if err != nil {
-		return nil, fmt.Errorf("parsing %s: %w", ref, err)
+		return nil, nil, fmt.Errorf("parsing %s: %w", ref, err)
 	}
 	img, err := remote.Image(r, remote.WithPlatform(v1.Platform{OS: "linux", Architecture: "amd64"}))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", ref, err)
+		return nil, nil, fmt.Errorf("reading %s: %w", ref, err)
 	}
-	return img, nil
+	m, err := img.Manifest()
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the manifest of %s: %w", ref, err)
+	}
+	return img, m.Layers, nil
 }
 
 // baseLayers are the layers of an example's base image for linux/amd64.
 func baseLayers(registry, example string) ([]v1.Descriptor, error) {
 	repo := map[string]string{"nodejs": "lambda/nodejs:22", "python": "lambda/python:3.12", "go": "lambda/provided:al2023"}[example]
-	img, err := remoteImage(registry + "/" + repo)
-	if err != nil {
-		return nil, err
-	}
-	m, err := img.Manifest()
-	if err != nil {
-		return nil, fmt.Errorf("reading the manifest of %s: %w", repo, err)
-	}
-	return m.Layers, nil
+	_, layers, err := remoteLayers(registry + "/" + repo)
+	return layers, err
 }
 
 func digests(ds []v1.Descriptor) []v1.Hash {

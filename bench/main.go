@@ -164,15 +164,11 @@ func (env *environment) frontendImages(ctx context.Context, repo string) error {
 func (env *environment) frontendSizes() (map[string]int64, error) {
 	sizes := map[string]int64{}
 	for _, ref := range []string{env.frontend, env.dockerfileFrontend} {
-		img, err := remoteImage(ref)
+		_, layers, err := remoteLayers(ref)
 		if err != nil {
 			return nil, err
 		}
-		m, err := img.Manifest()
-		if err != nil {
-			return nil, fmt.Errorf("reading the manifest of %s: %w", ref, err)
-		}
-		sizes[ref] = layerBytes(m.Layers)
+		sizes[ref] = layerBytes(layers)
 	}
 	return sizes, nil
 }

@@ -10,10 +10,10 @@ import (
 // example is one function of examples/, with the edits the scenarios make.
 type example struct {
 	name string
-	// codeFile and codeLine, codeEdit: the one handler line the code-only
-	// change rewrites; codeEdit holds the run's number (%d), so that no run
-	// finds the change in the cache an earlier one left.
-	codeFile, codeLine, codeEdit string
+	// code is the one handler line the code-only change rewrites; the new
+	// line holds the run's number, so that no run finds the change in the
+	// cache an earlier one left.
+	code edit
 	// depFiles are copied over the context for the dependency change, from
 	// bench/changes/<name>; depStamp then puts the run's number in one of
 	// them, for the same reason.
@@ -28,17 +28,17 @@ type edit struct{ file, old, new string }
 
 var examples = []example{{
 	name:     "nodejs",
-	codeFile: "src/app.ts", codeLine: `process.env.GREETING ?? "Hello"`, codeEdit: `process.env.GREETING ?? "Hi %d"`,
+	code:     edit{"src/app.ts", `process.env.GREETING ?? "Hello"`, `process.env.GREETING ?? "Hi %d"`},
 	depFiles: []string{"package.json", "package-lock.json"}, depChange: "adds humanize-ms 1.2.1",
 	depStamp: edit{"package.json", `"description": "`, `"description": "(bench run %d) `},
 }, {
 	name:     "python",
-	codeFile: "app.py", codeLine: `os.environ.get("GREETING", "Hello")`, codeEdit: `os.environ.get("GREETING", "Hi %d")`,
+	code:     edit{"app.py", `os.environ.get("GREETING", "Hello")`, `os.environ.get("GREETING", "Hi %d")`},
 	depFiles: []string{"requirements.txt"}, depChange: "adds six 1.16.0",
 	depStamp: edit{"requirements.txt", "six==1.16.0\n", "six==1.16.0\n# bench run %d\n"},
 }, {
 	name:     "go",
-	codeFile: "cmd/greeter/main.go", codeLine: `greeting = "Hello"`, codeEdit: `greeting = "Hi %d"`,
+	code:     edit{"cmd/greeter/main.go", `greeting = "Hello"`, `greeting = "Hi %d"`},
 	depFiles: []string{"go.mod", "go.sum"}, depChange: "bumps aws-lambda-go 1.47.0 to 1.48.0",
 	depStamp: edit{"go.mod", "go 1.26\n", "go 1.26\n\n// bench run %d\n"},
 }}
@@ -71,7 +71,7 @@ var scenarios = []scenario{cold, warm, codeOnly, depOnly}
 func (e example) change(repo, dir string, s scenario, run int) error {
 	switch s {
 	case codeOnly:
-		return replaceIn(dir, edit{e.codeFile, e.codeLine, e.codeEdit}, run)
+		return replaceIn(dir, e.code, run)
 	case depOnly:
 		for _, f := range e.depFiles {
 			dt, err := os.ReadFile(filepath.Join(repo, "bench", "changes", e.name, f))

@@ -54,7 +54,7 @@ func (r *results) write(path string, env *environment) error {
 func (r *results) writeExample(p func(string, ...any), e example) {
 	p("## %s", e.name)
 	p("")
-	p("The code change edits one line of `%s`; the dependency change %s.", e.codeFile, e.depChange)
+	p("The code change edits one line of `%s`; the dependency change %s.", e.code.file, e.depChange)
 	p("")
 	p("| scenario | variant | wall time, s | ÷ expert | ÷ naive | steps run / cached | new layers, bytes |")
 	p("| --- | --- | --- | --- | --- | --- | --- |")

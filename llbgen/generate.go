@@ -59,13 +59,15 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 	g.args = argValues(s, opt, target)
 
 	goVersion := s.Go.Version
-	if s.Runtime.Family() == spec.FamilyGo && !g.hasFile("go.mod") {
+	if s.Runtime.Family() == spec.FamilyGo {
 		// Checked before the compile image, whose tag comes from go.mod.
-		return nil, &ContextError{Path: "runtime", Msg: "runtime go needs go.mod at the root of the build context; run go mod init, or build from the module's directory"}
-	}
-	if s.Runtime.Family() == spec.FamilyGo && goVersion == "" && s.Build.Image == "" {
-		if goVersion, err = goVersionFromMod(opt.Files["go.mod"]); err != nil {
-			return nil, &ContextError{Path: "runtime", Msg: err.Error()}
+		if !g.hasFile("go.mod") {
+			return nil, &ContextError{Path: "runtime", Msg: "runtime go needs go.mod at the root of the build context; run go mod init, or build from the module's directory"}
+		}
+		if goVersion == "" && s.Build.Image == "" {
+			if goVersion, err = goVersionFromMod(opt.Files["go.mod"]); err != nil {
+				return nil, &ContextError{Path: "runtime", Msg: err.Error()}
+			}
 		}
 	}
 	compile, _, err := g.image(compileImage(s, goVersion), runOn)
