@@ -65,6 +65,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	}
 	caps := c.BuildOpts().LLBCaps
 	mergeOp := caps.Supports(pb.CapMergeOp) == nil
+	noContentHash := caps.Supports(pb.CapExecMountContentCache) == nil
 	options := func(platform *ocispecs.Platform) llbgen.Options {
 		return llbgen.Options{
 			TargetPlatform: platform,
@@ -76,6 +77,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			CacheNS:        bc.CacheIDNamespace,
 			NetworkMode:    bc.NetworkMode,
 			MergeOp:        mergeOp,
+			NoContentHash:  noContentHash,
 			Epoch:          ep,
 			Version:        Version,
 			BuildArgs:      bc.BuildArgs,

@@ -111,7 +111,7 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 	img := g.assemble(base, l)
 	return &Result{
 		Image:      img,
-		Preflight:  g.preflight(img),
+		Preflight:  g.preflight(base, l),
 		Build:      l.build,
 		Deps:       l.depsTree,
 		Config:     cfg,

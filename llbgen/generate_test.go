@@ -71,12 +71,13 @@ func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*sp
 		BuildPlatform:  amd64,
 		// A session ID, as the gateway gives, keeps BuildKit from adding a
 		// random unique ID to the local source.
-		Context:   llb.Local("context", llb.SessionID("test-session")),
-		Files:     files,
-		Images:    baseImages{},
-		SourceMap: llb.NewSourceMap(nil, "lambda.yaml", "YAML", data),
-		MergeOp:   true,
-		Version:   "test",
+		Context:       llb.Local("context", llb.SessionID("test-session")),
+		Files:         files,
+		Images:        baseImages{},
+		SourceMap:     llb.NewSourceMap(nil, "lambda.yaml", "YAML", data),
+		MergeOp:       true,
+		NoContentHash: true,
+		Version:       "test",
 	}
 }
 
@@ -145,6 +146,16 @@ func TestNode(t *testing.T) {
 	if !g.dependsOn(build, full) || !g.dependsOn(build, sources) {
 		t.Error("npm run build must run on the full install and the sources")
 	}
+	// The code layer is one copy from the compile stage, like COPY --link
+	// --from=build, not a copy of the `build` target's copy.
+	code := g.find("copy dist to /var/task")
+	if code < 0 || !g.dependsOn(code, build) || g.dependsOn(code, g.find("build output")) {
+		t.Fatalf("the code layer must copy dist from the npm run build step directly:\n%s", g)
+	}
+	// Exclusions make BuildKit walk the whole compile stage to hash the copy.
+	if ex := g.ops[code].GetFile().Actions[0].GetCopy().ExcludePatterns; len(ex) != 0 {
+		t.Errorf("the code layer copies dist excluding %v; nothing of npm's is in dist", ex)
+	}
 	// Secret-free build commands still never see node_modules from the context.
 	if cp := g.ops[sources].GetFile().Actions[0].GetCopy(); !slices.Contains(cp.ExcludePatterns, "node_modules") {
 		t.Errorf("copy sources excludes %v, want node_modules", cp.ExcludePatterns)
@@ -155,23 +166,57 @@ func TestNode(t *testing.T) {
 	}
 }
 
+// TestNodeOutputRootLeavesTheInstallOut builds from the sources' root,
+// where the full npm install is, with devDependencies.
+func TestNodeOutputRootLeavesTheInstallOut(t *testing.T) {
+	s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nhandler: dist/app.handler\nbuild:\n  commands: [npm run build]\n", amd64)
+	_, g, _ := generate(t, s, opt)
+	code := g.find("copy . to /var/task")
+	if code < 0 || !g.dependsOn(code, g.find("npm run build")) {
+		t.Fatalf("no code layer from npm run build:\n%s", g)
+	}
+	if ex := g.ops[code].GetFile().Actions[0].GetCopy().ExcludePatterns; !slices.Equal(ex, []string{"node_modules"}) {
+		t.Errorf("the code layer copies the sources' root excluding %v, want node_modules", ex)
+	}
+}
+
 func TestPython(t *testing.T) {
 	s, opt := example(t, "python", amd64)
 	res, g, _ := generate(t, s, opt)
 	assertSources(t, g, "docker-image://public.ecr.aws/lambda/python:3.12")
-	install, req, sources := g.find("pip install"), g.find("copy requirements.txt"), g.find("copy sources")
-	if install < 0 || req < 0 || sources < 0 {
+	install, req, code := g.find("pip install"), g.find("copy requirements.txt"), g.find("copy . to /var/task")
+	if install < 0 || req < 0 || code < 0 {
 		t.Fatalf("missing steps:\n%s", g)
 	}
 	e := g.ops[install].GetExec()
 	assertCache(t, e, "/root/.cache/pip", "buildkit-lambda/python3.12/x86_64/pip", pb.CacheSharingOpt_LOCKED)
-	if !g.dependsOn(install, req) || g.dependsOn(install, sources) {
-		t.Error("pip install must come after requirements.txt and before the sources")
+	if !g.dependsOn(install, req) || g.dependsOn(code, install) {
+		t.Error("pip install must come after requirements.txt, and the code layer must not depend on it")
+	}
+	// Without build commands the code layer is one copy from the context,
+	// as COPY --link would be.
+	if in := g.index[digest.Digest(g.ops[code].Inputs[0].Digest)]; len(g.ops[code].Inputs) != 1 || g.ops[in].GetSource().GetIdentifier() != "local://context" {
+		t.Errorf("the code layer copies from %s, want the build context alone:\n%s", g.name(in), g)
+	}
+	if cp := g.ops[code].GetFile().Actions[0].GetCopy(); !slices.Contains(cp.ExcludePatterns, "**/__pycache__") || cp.ModeStr != "a+rX" {
+		t.Errorf("the code layer copies with excludes %v and mode %q, want __pycache__ left out and a+rX", cp.ExcludePatterns, cp.ModeStr)
 	}
 	if !slices.ContainsFunc(e.Secretenv, func(s *pb.SecretEnv) bool { return s.ID == "pip-index-url" && s.Name == "PIP_INDEX_URL" && s.Optional }) {
 		t.Errorf("pip install must get the optional pip-index-url secret as PIP_INDEX_URL, has %v", e.Secretenv)
 	}
 	assertConfig(t, res, []string{"app.handler"}, "GREETING=Hello")
+}
+
+func TestPythonBuildCommandsFeedTheCodeLayer(t *testing.T) {
+	s, opt := exampleWith(t, "python", "runtime: python3.12\nhandler: app.handler\nbuild:\n  commands: [python -m compileall -b .]\n", amd64)
+	_, g, _ := generate(t, s, opt)
+	code, commands, install := g.find("copy . to /var/task"), g.find("python -m compileall"), g.find("pip install")
+	if code < 0 || commands < 0 || install < 0 {
+		t.Fatalf("missing steps:\n%s", g)
+	}
+	if !g.dependsOn(code, commands) || !g.dependsOn(commands, install) {
+		t.Errorf("the code layer must hold what the build commands made, on the installed dependencies:\n%s", g)
+	}
 }
 
 func TestPythonCrossArchFetchesWheels(t *testing.T) {
@@ -240,6 +285,80 @@ func TestWithoutMergeOpLayersAreCopies(t *testing.T) {
 	}
 	if g.find("layer onto the base image") < 0 {
 		t.Fatalf("no copy of the layers onto the base:\n%s", g)
+	}
+}
+
+// TestPreflightMountsLayersApart checks that the preflight step reads the
+// frontend's layers as separate read-only mounts, never the merged image,
+// and the base image only through a step of its own that keeps what the
+// checks read of it, none of them hashed by BuildKit.
+func TestPreflightMountsLayersApart(t *testing.T) {
+	for _, tc := range []struct {
+		example string
+		layers  []string
+	}{
+		{"nodejs", []string{"/prepared/layer", "/layers/deps", "/layers/code"}},
+		{"python", []string{"/prepared/layer", "/layers/deps", "/layers/code"}},
+		{"go", []string{"/prepared/layer", "/layers/code"}},
+	} {
+		t.Run(tc.example, func(t *testing.T) {
+			s, opt := example(t, tc.example, amd64)
+			frontend := llb.Image("example.com/buildkit-lambda:test")
+			opt.Preflight = &frontend
+			res, err := llbgen.Generate(context.Background(), s, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			def, err := res.Preflight.Marshal(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			g, err := decode(def)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checks, prepare := g.find("preflight checks"), g.find("what the checks read of the base image")
+			if checks < 0 || prepare < 0 {
+				t.Fatalf("missing preflight steps:\n%s", g)
+			}
+			mountedFrom := func(op int, dest string) int {
+				for _, m := range g.ops[op].GetExec().Mounts {
+					if m.Dest == dest {
+						if !m.Readonly || m.ContentCache != pb.MountContentCache_OFF {
+							t.Errorf("%s of %s is mounted readonly=%v content-cache=%s, want read-only and not hashed", dest, g.name(op), m.Readonly, m.ContentCache)
+						}
+						return g.index[digest.Digest(g.ops[op].Inputs[m.Input].Digest)]
+					}
+				}
+				t.Fatalf("%s mounts nothing at %s:\n%s", g.name(op), dest, g)
+				return -1
+			}
+			if base := g.ops[mountedFrom(prepare, "/base")].GetSource(); !strings.HasPrefix(base.GetIdentifier(), "docker-image://public.ecr.aws/lambda/") {
+				t.Errorf("the base step reads %v, want the base image", base)
+			}
+			if mountedFrom(checks, "/prepared") != prepare {
+				t.Errorf("the checks do not read what the base step kept:\n%s", g)
+			}
+			e := g.ops[checks].GetExec()
+			if args := e.Meta.Args; !slices.Equal(args[len(args)-len(tc.layers):], tc.layers) || !slices.Contains(args, "--base-size") {
+				t.Errorf("preflight args %q, want --base-size and then the layers %q", args, tc.layers)
+			}
+			for _, dest := range tc.layers[1:] {
+				in := mountedFrom(checks, dest)
+				if g.ops[in].GetMerge() != nil || g.ops[in].GetSource() != nil {
+					t.Errorf("%s mounts %s, want one of the frontend's layers", dest, g.name(in))
+				}
+			}
+			var layerMounts int
+			for _, m := range e.Mounts {
+				if strings.HasPrefix(m.Dest, "/layers/") {
+					layerMounts++
+				}
+			}
+			if layerMounts != len(tc.layers)-1 {
+				t.Errorf("the checks mount %d layers, want %q", layerMounts, tc.layers)
+			}
+		})
 	}
 }
 

@@ -1,8 +1,6 @@
 package llbgen
 
 import (
-	"fmt"
-
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -19,8 +17,8 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 		AddEnv("NPM_CONFIG_FUND", "false").
 		AddEnv("NPM_CONFIG_AUDIT", "false")
 	if !g.hasFile("package.json") {
-		out := g.artifacts(g.commands(g.sources(compile, "node_modules")), "node_modules")
-		return &layers{build: out, code: g.codeLayer(out)}, nil
+		out, code := g.output(compile, nil, "", "node_modules")
+		return &layers{build: out, code: code}, nil
 	}
 	if !g.hasFile("package-lock.json") {
 		return nil, &ContextError{Path: "runtime", Msg: "package.json has no package-lock.json beside it; npm ci installs exactly what the lockfile says: run npm install and commit package-lock.json"}
@@ -34,14 +32,14 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 	all := g.run(manifests, step{name: "npm ci", script: "npm ci", declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 	prod := g.run(manifests, step{name: "npm ci --omit=dev", script: "npm ci --omit=dev" + g.npmPlatformFlags(), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 
-	out := g.artifacts(g.commands(g.sources(all, "node_modules")), "node_modules")
+	out, code := g.output(all, nil, "node_modules", "node_modules")
 	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
 	deps := g.copy(llb.Scratch(), "production node_modules", prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true})
 	// package.json rides with the dependencies: Node reads its "type" to
 	// load .js files as ES modules, and it changes when they do.
 	deps = g.copy(deps, "package.json", prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
 	return &layers{
-		build: out, depsTree: depsTree, deps: deps, code: g.codeLayer(out),
+		build: out, depsTree: depsTree, deps: deps, code: code,
 		depsDescription: "npm ci --omit=dev",
 	}, nil
 }
@@ -53,27 +51,4 @@ func (g *gen) npmPlatformFlags() string {
 		return ""
 	}
 	return " --os=linux --cpu=" + g.target.Architecture + " --libc=glibc"
-}
-
-// artifacts is build.output alone, less the directories that belong to the
-// dependency layer: the `build` target, and the source of the code layer.
-func (g *gen) artifacts(compiled llb.State, exclude ...string) llb.State {
-	return llb.Scratch().File(llb.Copy(compiled, g.outputDir(), "/", &llb.CopyInfo{
-		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: exclude,
-	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
-}
-
-// outputDir is build.output in the compile stage.
-func (g *gen) outputDir() string {
-	if out := g.s.Build.Output; out != "." {
-		return buildDir + "/" + out
-	}
-	return buildDir
-}
-
-// codeLayer puts the artifacts in the task root, readable by Lambda's user.
-func (g *gen) codeLayer(artifacts llb.State) llb.State {
-	return g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, artifacts, "/", taskRoot, &llb.CopyInfo{
-		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
-	})
 }

@@ -35,6 +35,10 @@ type Options struct {
 	// MergeOp says the builder supports merge ops, which let the dependency
 	// and code layers be rebased like COPY --link.
 	MergeOp bool
+	// NoContentHash says the builder can be told not to hash a mount's
+	// content for the cache (CapExecMountContentCache), which the
+	// preflight steps use on every mount.
+	NoContentHash bool
 	// Epoch is SOURCE_DATE_EPOCH, the created time of the image.
 	Epoch *time.Time
 	// Version is the frontend's version, recorded in a label.

@@ -8,20 +8,63 @@ import (
 )
 
 // preflight runs `frontend preflight` from the frontend's own image on the
-// finished image, mounted read-only, so that an image Lambda would fail is
-// a failed build instead. It runs on the build platform, where the
-// frontend binary runs, and adds nothing to the image.
-func (g *gen) preflight(image llb.State) llb.State {
+// layers the frontend adds, each mounted read-only, so that an image Lambda
+// would fail is a failed build instead. It runs on the build platform,
+// where the frontend binary runs, and adds nothing to the image.
+//
+// The checks read the base image's task root and runtime directory, and
+// its size. An earlier step keeps those two directories and measures the
+// rest, and BuildKit keeps that step in its cache while the base does not
+// change, so a rebuild does not walk the base's tens of thousands of files
+// again.
+//
+// Every mount is read-only and, where the builder allows, kept out of
+// BuildKit's content hashing: the step is found in the cache by what its
+// mounts were built from, as a RUN is, and a cold build does not read the
+// whole base image to hash it. Where the builder does not allow it, the
+// layers are mounted apart rather than as the assembled image, so that a
+// layer hashed before keeps its hash and a code change hashes the code.
+func (g *gen) preflight(base llb.State, l *layers) llb.State {
 	if g.opt.Preflight == nil {
 		return llb.State{}
 	}
+	tool := g.opt.Preflight.Platform(g.opt.BuildPlatform)
+	const baseDir, prepared = "/base", "/prepared"
+	prepare := tool.Run(
+		llb.Args([]string{"/bin/frontend", "preflight-base", baseDir, prepared}),
+		g.layerMount(baseDir, base),
+		llb.Network(pb.NetMode_NONE),
+		llb.WithCustomName(fmt.Sprintf("[%s] preflight: what the checks read of the base image", g.s.Runtime)),
+	).AddMount(prepared, llb.Scratch())
+
+	args := []string{"/bin/frontend", "preflight", "--runtime", string(g.s.Runtime), "--handler", g.s.Handler,
+		"--arch", g.target.Architecture, "--base-size", prepared + "/bytes", prepared + "/layer"}
 	opts := []llb.RunOption{
-		llb.Args([]string{"/bin/frontend", "preflight", "--runtime", string(g.s.Runtime), "--handler", g.s.Handler,
-			"--arch", g.target.Architecture, "/image"}),
-		llb.AddMount("/image", image, llb.Readonly),
+		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),
 		llb.WithCustomName(fmt.Sprintf("[%s] preflight checks: handler, bootstrap, native code, permissions, size", g.s.Runtime)),
 	}
+	for _, layer := range []struct {
+		name  string
+		state llb.State
+	}{{"deps", l.deps}, {"code", l.code}} {
+		if layer.state.Output() == nil {
+			continue // no dependencies
+		}
+		dir := "/layers/" + layer.name
+		args = append(args, dir)
+		opts = append(opts, g.layerMount(dir, layer.state))
+	}
+	opts = append(opts, llb.Args(args))
 	opts = append(opts, g.location("handler")...)
-	return g.opt.Preflight.Platform(g.opt.BuildPlatform).Run(opts...).Root()
+	return tool.Run(opts...).Root()
+}
+
+// layerMount mounts st read-only at dir for a preflight step.
+func (g *gen) layerMount(dir string, st llb.State) llb.RunOption {
+	opts := []llb.MountOption{llb.Readonly}
+	if g.opt.NoContentHash {
+		opts = append(opts, llb.ContentCache(llb.MountContentCacheOff))
+	}
+	return llb.AddMount(dir, st, opts...)
 }

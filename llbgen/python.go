@@ -23,8 +23,8 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 		AddEnv("PIP_DISABLE_PIP_VERSION_CHECK", "1").
 		AddEnv("PIP_ROOT_USER_ACTION", "ignore")
 	if !g.hasFile("requirements.txt") {
-		out := g.artifacts(g.commands(g.sources(compile, pythonExclude...)), pythonExclude...)
-		return &layers{build: out, code: g.codeLayer(out)}, nil
+		out, code := g.output(compile, nil, "", pythonExclude...)
+		return &layers{build: out, code: code}, nil
 	}
 	withReq := g.copy(compile, "copy requirements.txt", g.opt.Context, "/requirements.txt", buildDir+"/requirements.txt", nil)
 	install := g.run(withReq, step{
@@ -36,14 +36,12 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 	depsTree := install.AddMount(depsDir, llb.Scratch())
 
 	// Build commands see the dependencies, read-only, on PYTHONPATH.
-	code := g.commands(g.sources(compile, pythonExclude...).AddEnv("PYTHONPATH", depsDir),
-		llb.AddMount(depsDir, depsTree, llb.Readonly))
-	out := g.artifacts(code, pythonExclude...)
+	out, code := g.output(compile.AddEnv("PYTHONPATH", depsDir), []llb.RunOption{llb.AddMount(depsDir, depsTree, llb.Readonly)}, "", pythonExclude...)
 	deps := g.copy(llb.Scratch(), "dependencies to "+taskRoot, depsTree, "/", taskRoot, &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 	})
 	return &layers{
-		build: out, depsTree: depsTree, deps: deps, code: g.codeLayer(out),
+		build: out, depsTree: depsTree, deps: deps, code: code,
 		depsDescription: "pip install -r requirements.txt",
 	}, nil
 }

@@ -5,5 +5,7 @@
 // function's user cannot read, and an image over Lambda's size limit.
 //
 // The frontend runs these checks during the build, as a step that mounts
-// the image read-only (see `frontend preflight`).
+// the layers it adds read-only (see `frontend preflight`), with the base
+// image's size measured by an earlier step that BuildKit caches (see
+// `frontend preflight-size`).
 package preflight

@@ -2,12 +2,11 @@ package preflight
 
 import (
 	"debug/elf"
+	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -29,6 +28,10 @@ type Input struct {
 	Handler string
 	// GOARCH is the image's architecture, amd64 or arm64.
 	GOARCH string
+	// BaseBytes counts toward the size limit the files of the base image
+	// that are not in the layers Run checks, as Base measures them once,
+	// so that a rebuild does not walk the whole base again.
+	BaseBytes int64
 }
 
 // Problem is one failed check.
@@ -43,10 +46,14 @@ func (p Problem) String() string { return p.Check + ": " + p.Msg }
 // elfMachines are the ELF machines of the architectures Lambda runs.
 var elfMachines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64}
 
-// Run checks the image whose root file system is at root. The problems are
-// in a fixed order: handler, bootstrap, native code, permissions, size.
-func Run(root string, in Input) ([]Problem, error) {
-	c := &checker{root: root, in: in}
+// Run checks the image made of the layer directories, lowest first (one
+// directory when the image is at hand whole). The problems are in a fixed
+// order: handler, bootstrap, native code, permissions, size.
+func Run(layerDirs []string, in Input) ([]Problem, error) {
+	if len(layerDirs) == 0 {
+		return nil, errors.New("no image layers to check")
+	}
+	c := &checker{image: layers(layerDirs), in: in}
 	switch in.Runtime.Family() {
 	case spec.FamilyNode, spec.FamilyPython:
 		c.handler()
@@ -60,7 +67,7 @@ func Run(root string, in Input) ([]Problem, error) {
 }
 
 type checker struct {
-	root     string
+	image    layers
 	in       Input
 	problems []Problem
 }
@@ -69,11 +76,8 @@ func (c *checker) add(check, format string, args ...any) {
 	c.problems = append(c.problems, Problem{Check: check, Msg: fmt.Sprintf(format, args...)})
 }
 
-// host is the path of an image path on this machine.
-func (c *checker) host(p string) string { return filepath.Join(c.root, filepath.FromSlash(p)) }
-
 func (c *checker) isFile(p string) bool {
-	fi, err := os.Stat(c.host(p))
+	_, fi, err := c.image.stat(p)
 	return err == nil && fi.Mode().IsRegular()
 }
 
@@ -96,20 +100,12 @@ func (c *checker) handler() {
 
 // listTaskRoot names a few entries of the task root, for the handler message.
 func (c *checker) listTaskRoot() string {
-	entries, err := os.ReadDir(c.host(taskRoot))
-	if err != nil || len(entries) == 0 {
+	names := c.image.readDir(taskRoot)
+	if len(names) == 0 {
 		return "nothing"
 	}
-	var names []string
-	for _, e := range entries[:min(len(entries), 8)] {
-		n := e.Name()
-		if e.IsDir() {
-			n += "/"
-		}
-		names = append(names, n)
-	}
-	if len(entries) > 8 {
-		names = append(names, "...")
+	if len(names) > 8 {
+		names = append(names[:8], "...")
 	}
 	return strings.Join(names, " ")
 }
@@ -121,7 +117,7 @@ func (c *checker) bootstrap() {
 	if !c.isFile(p) {
 		p = taskRoot + "/bootstrap"
 	}
-	fi, err := os.Stat(c.host(p))
+	host, fi, err := c.image.stat(p)
 	if err != nil || !fi.Mode().IsRegular() {
 		c.add("bootstrap", "there is no %s/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint", runtimeDir)
 		return
@@ -129,9 +125,9 @@ func (c *checker) bootstrap() {
 	if fi.Mode()&0o111 == 0 {
 		c.add("bootstrap", "%s has mode %o and is not executable; Lambda would fail with Runtime.InvalidEntrypoint (permission denied)", p, fi.Mode().Perm())
 	}
-	machine, isELF := elfMachine(c.host(p))
+	machine, isELF := elfMachine(host)
 	switch {
-	case !isELF && isArchive(c.host(p)):
+	case !isELF && isArchive(host):
 		// What go build -o writes for a package that is not package main.
 		c.add("bootstrap", "%s is a Go package archive, not a program: go.main names a package that is not package main; point go.main at the directory of the package main that calls lambda.Start", p)
 	case !isELF:
@@ -146,32 +142,23 @@ func (c *checker) bootstrap() {
 // adds (the task root and the runtime directory) for permissions and
 // native code.
 func (c *checker) walk() error {
-	var total int64
-	err := filepath.WalkDir(c.root, func(hp string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	total := c.in.BaseBytes
+	err := c.image.walk(func(e entry) error {
+		mode := e.info.Mode()
+		if mode.IsRegular() {
+			total += e.info.Size()
 		}
-		fi, err := d.Info()
-		if err != nil {
-			return err
-		}
-		if fi.Mode().IsRegular() {
-			total += fi.Size()
-		}
-		rel, _ := filepath.Rel(c.root, hp)
-		p := "/" + filepath.ToSlash(rel)
-		if !under(p, taskRoot) && !under(p, runtimeDir) {
+		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
 			return nil
 		}
-		mode := fi.Mode()
 		switch {
 		case mode.IsDir() && mode&0o005 != 0o005:
-			c.add("permissions", "directory %s has mode %o; Lambda runs the function as a user that cannot list it. Make it a+rx", p, mode.Perm())
+			c.add("permissions", "directory %s has mode %o; Lambda runs the function as a user that cannot list it. Make it a+rx", e.path, mode.Perm())
 		case mode.IsRegular() && mode&0o004 == 0:
-			c.add("permissions", "%s has mode %o; Lambda runs the function as a user that cannot read it. Make it a+r", p, mode.Perm())
-		case mode.IsRegular() && isNative(p):
-			if m, ok := elfMachine(hp); ok && m != elfMachines[c.in.GOARCH] {
-				c.add("native code", "%s is native code for %s in an image for %s; loading it would fail with an invalid ELF header. Install the dependency for the target platform", p, m, c.in.GOARCH)
+			c.add("permissions", "%s has mode %o; Lambda runs the function as a user that cannot read it. Make it a+r", e.path, mode.Perm())
+		case mode.IsRegular() && isNative(e.path):
+			if m, ok := elfMachine(e.host); ok && m != elfMachines[c.in.GOARCH] {
+				c.add("native code", "%s is native code for %s in an image for %s; loading it would fail with an invalid ELF header. Install the dependency for the target platform", e.path, m, c.in.GOARCH)
 			}
 		}
 		return nil

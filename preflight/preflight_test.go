@@ -1,9 +1,11 @@
 package preflight_test
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,19 +34,25 @@ func otherArch() string {
 	return "arm64"
 }
 
+// file is one file of a test layer.
+type file struct {
+	data []byte
+	mode os.FileMode
+	// sparse makes the file this big, with no data.
+	sparse int64
+	// link makes it a symbolic link to link.
+	link string
+}
+
 func TestRun(t *testing.T) {
 	native := elfFile(t)
-	type file struct {
-		data []byte
-		mode os.FileMode
-		// sparse makes the file this big, with no data.
-		sparse int64
-	}
 	js, py := file{data: []byte("exports.handler = 1"), mode: 0o644}, file{data: []byte("def handler(): pass"), mode: 0o644}
 	for _, tc := range []struct {
 		name  string
 		in    preflight.Input
 		files map[string]file
+		// upper is a layer above files, when the case has two.
+		upper map[string]file
 		// want is the problems, each "check: part of the message".
 		want []string
 	}{{
@@ -112,27 +120,60 @@ func TestRun(t *testing.T) {
 		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py, "opt/model.bin": {sparse: preflight.MaxImageBytes + 1, mode: 0o644}},
 		want:  []string{"size: the image holds 10.0 GiB of files; Lambda refuses images over 10 GiB uncompressed"},
+	}, {
+		// The base image's size, measured apart, with the code's 19 bytes.
+		name:  "over the size limit with the base image measured apart",
+		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: preflight.MaxImageBytes - 10},
+		files: map[string]file{"var/task/app.py": py},
+		want:  []string{"size: the image holds 10.0 GiB of files"},
+	}, {
+		name:  "handler in the layer above the dependencies",
+		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/six.py": py},
+		upper: map[string]file{"var/task/app.py": py},
+	}, {
+		name:  "task root listed from every layer",
+		in:    preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/node_modules/x/index.js": js},
+		upper: map[string]file{"var/task/index.js": js},
+		want:  []string{"(the task root holds: index.js node_modules/)"},
+	}, {
+		name:  "a file hidden by the layer above is not checked",
+		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/app.py": py, "var/task/config.ini": {data: []byte("x"), mode: 0o600}},
+		upper: map[string]file{"var/task/config.ini": {data: []byte("y"), mode: 0o644}},
+	}, {
+		name:  "a directory hidden by a file above is not checked",
+		in:    preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "app.handler", GOARCH: otherArch()},
+		files: map[string]file{"var/task/app.js": js, "var/task/lib/sharp.node": {data: native, mode: 0o644}},
+		upper: map[string]file{"var/task/lib": {data: []byte("x"), mode: 0o644}},
+	}, {
+		// Each half alone is under the limit; counted twice they are over.
+		name:  "a hidden file counts once toward the size",
+		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/app.py": py, "opt/model.bin": {sparse: preflight.MaxImageBytes/2 + 1, mode: 0o644}},
+		upper: map[string]file{"opt/model.bin": {sparse: preflight.MaxImageBytes/2 + 1, mode: 0o644}},
+	}, {
+		name:  "absolute link resolved in the image, across layers",
+		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/runtime/bootstrap": {link: "/opt/bin/bootstrap"}},
+		upper: map[string]file{"opt/bin/bootstrap": {data: native, mode: 0o755}},
+	}, {
+		name:  "relative link to a parent directory",
+		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"opt/src/app.py": py, "var/task/app.py": {link: "../../opt/src/app.py"}},
+	}, {
+		name:  "link loop",
+		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/app.py": {link: "b.py"}, "var/task/b.py": {link: "app.py"}},
+		want:  []string{"handler: handler app.handler needs /var/task/app.py or /var/task/app/__init__.py, and the image has none"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			root := t.TempDir()
-			for name, f := range tc.files {
-				p := filepath.Join(root, name)
-				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(p, f.data, f.mode); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.Chmod(p, f.mode); err != nil { // past the umask
-					t.Fatal(err)
-				}
-				if f.sparse > 0 {
-					if err := os.Truncate(p, f.sparse); err != nil {
-						t.Fatal(err)
-					}
-				}
+			dirs := []string{writeLayer(t, tc.files)}
+			if tc.upper != nil {
+				dirs = append(dirs, writeLayer(t, tc.upper))
 			}
-			problems, err := preflight.Run(root, tc.in)
+			problems, err := preflight.Run(dirs, tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,5 +190,92 @@ func TestRun(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// writeLayer makes a layer directory holding files.
+func writeLayer(t *testing.T, files map[string]file) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, f := range files {
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if f.link != "" {
+			if err := os.Symlink(f.link, p); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := os.WriteFile(p, f.data, f.mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, f.mode); err != nil { // past the umask
+			t.Fatal(err)
+		}
+		if f.sparse > 0 {
+			if err := os.Truncate(p, f.sparse); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return root
+}
+
+// TestBase prepares a base image and checks an image on it with what Base
+// kept: the base's task root and runtime directory are checked as before,
+// and the rest counts toward the size alone.
+func TestBase(t *testing.T) {
+	root := writeLayer(t, map[string]file{
+		"opt/model.bin":             {sparse: 1 << 20, mode: 0o644},
+		"usr/bin/tool":              {data: []byte("12345"), mode: 0o755},
+		"var/task/private.conf":     {data: []byte("abc"), mode: 0o600},
+		"var/task/vendor/readme.md": {data: []byte("abcd"), mode: 0o644},
+		"var/runtime/bootstrap":     {link: "/usr/bin/tool"},
+	})
+	if err := os.Chmod(filepath.Join(root, "var", "task", "vendor"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	rest, err := preflight.Base(root, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(1<<20 + 5); rest != want {
+		t.Errorf("Base = %d bytes, want %d: the files outside the task root and runtime directory", rest, want)
+	}
+	for p, want := range map[string]os.FileMode{
+		"var/task/private.conf":     0o600,
+		"var/task/vendor":           fs.ModeDir | 0o700,
+		"var/task/vendor/readme.md": 0o644,
+		"var/runtime/bootstrap":     fs.ModeSymlink | 0o777,
+	} {
+		fi, err := os.Lstat(filepath.Join(out, p))
+		if err != nil {
+			t.Errorf("Base did not keep %s: %v", p, err)
+		} else if fi.Mode() != want {
+			t.Errorf("Base kept %s with mode %s, want %s", p, fi.Mode(), want)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(out, "opt")); err == nil {
+		t.Error("Base copied /opt, which the checks do not read")
+	}
+
+	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("def handler(): pass"), mode: 0o644}})
+	problems, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.String())
+	}
+	want := []string{
+		"permissions: /var/task/private.conf has mode 600; Lambda runs the function as a user that cannot read it. Make it a+r",
+		"permissions: directory /var/task/vendor has mode 700; Lambda runs the function as a user that cannot list it. Make it a+rx",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

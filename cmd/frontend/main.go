@@ -18,8 +18,13 @@ const usage = `usage:
   frontend                      serve a build as a BuildKit gateway frontend
   frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
                                 print the LLB definition of a lambda.yaml
-  frontend preflight --runtime R --handler H --arch A ROOT
-                                check a built image's files (a build step)
+  frontend preflight --runtime R --handler H --arch A [--base-size FILE] LAYER...
+                                check a built image's files, given as its
+                                layers' directories, lowest first (a build step)
+  frontend preflight-base ROOT OUT
+                                keep what the checks read of a base image in
+                                OUT/layer, and the size of the rest in
+                                OUT/bytes for --base-size (a build step)
   frontend schema               print the JSON Schema of lambda.yaml
   frontend version              print the version
 `
@@ -33,6 +38,8 @@ func main() {
 		err = printLLB(os.Stdout, os.Args[2:])
 	case "preflight":
 		err = runPreflight(os.Stderr, os.Args[2:])
+	case "preflight-base":
+		err = runPreflightBase(os.Args[2:])
 	case "schema":
 		_, err = os.Stdout.Write(spec.Schema)
 	case "version":

@@ -5,6 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/preflight"
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
@@ -14,20 +18,34 @@ import (
 // already printed.
 var errPreflight = errors.New("the image would fail on Lambda; see the problems above")
 
-// runPreflight checks an image's root file system, as the build step the
-// frontend adds does: `frontend preflight --runtime R --handler H --arch A ROOT`.
+// runPreflight checks an image's file system, as the build step the
+// frontend adds does: `frontend preflight --runtime R --handler H --arch A
+// [--base-size FILE] LAYER...`, with the directories of the layers, lowest
+// first, or one directory holding the whole image. FILE holds the size of
+// the base image's files outside the layers, as preflight-base writes it.
 func runPreflight(w io.Writer, args []string) error {
 	fset := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	runtime := fset.String("runtime", "", "the lambda.yaml runtime")
 	handler := fset.String("handler", "", "the handler")
 	arch := fset.String("arch", "", "the image's architecture: amd64 or arm64")
+	baseSize := fset.String("base-size", "", "a file holding the size in bytes of the base image's files outside the layers given, written by preflight-base")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	if fset.NArg() != 1 || *runtime == "" || *arch == "" {
-		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A ROOT")
+	if fset.NArg() == 0 || *runtime == "" || *arch == "" {
+		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--base-size FILE] LAYER...")
 	}
-	problems, err := preflight.Run(fset.Arg(0), preflight.Input{Runtime: spec.Runtime(*runtime), Handler: *handler, GOARCH: *arch})
+	in := preflight.Input{Runtime: spec.Runtime(*runtime), Handler: *handler, GOARCH: *arch}
+	if *baseSize != "" {
+		dt, err := os.ReadFile(*baseSize)
+		if err != nil {
+			return fmt.Errorf("reading the base image's size: %w", err)
+		}
+		if in.BaseBytes, err = strconv.ParseInt(strings.TrimSpace(string(dt)), 10, 64); err != nil {
+			return fmt.Errorf("reading the base image's size from %s: %w", *baseSize, err)
+		}
+	}
+	problems, err := preflight.Run(fset.Args(), in)
 	if err != nil {
 		return err
 	}
@@ -38,5 +56,27 @@ func runPreflight(w io.Writer, args []string) error {
 		return errPreflight
 	}
 	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions and size are fine")
+	return nil
+}
+
+// runPreflightBase prepares a base image for the checks of the images
+// built on it, as the build step the frontend adds does: `frontend
+// preflight-base ROOT OUT` keeps what the checks read of the base in
+// OUT/layer and writes the size of the rest to OUT/bytes.
+func runPreflightBase(args []string) error {
+	if len(args) != 2 {
+		return fmt.Errorf("usage: frontend preflight-base ROOT OUT")
+	}
+	layer, size := filepath.Join(args[1], "layer"), filepath.Join(args[1], "bytes")
+	if err := os.MkdirAll(layer, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", layer, err)
+	}
+	n, err := preflight.Base(args[0], layer)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(size, []byte(strconv.FormatInt(n, 10)+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", size, err)
+	}
 	return nil
 }

@@ -1,0 +1,90 @@
+package preflight
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// Base prepares a base image, whose root file system is at root, for the
+// checks of every image built on it. It copies what the checks read of it,
+// the task root and the runtime directory, to out, to be passed to Run as
+// the lowest layer, and returns the size of the rest, for Input.BaseBytes.
+// The checks of a rebuild then read the base's few files in those
+// directories and not its tens of thousands elsewhere.
+func Base(root, out string) (int64, error) {
+	var rest int64
+	var dirs []entry
+	err := layers{root}.walk(func(e entry) error {
+		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
+			if e.info.Mode().IsRegular() {
+				rest += e.info.Size()
+			}
+			return nil
+		}
+		if e.info.IsDir() {
+			dirs = append(dirs, e)
+		}
+		return copyEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("reading the base image: %w", err)
+	}
+	// Modes last, deepest first, so that no directory is closed to the
+	// copy before its files are in.
+	for _, d := range slices.Backward(dirs) {
+		if err := os.Chmod(filepath.Join(out, filepath.FromSlash(d.path)), d.info.Mode().Perm()); err != nil {
+			return 0, fmt.Errorf("copying the base image's %s: %w", d.path, err)
+		}
+	}
+	return rest, nil
+}
+
+// copyEntry copies a directory (without its mode, which Base sets last), a
+// regular file or a symbolic link to dst; the checks read nothing else.
+func copyEntry(e entry, dst string) error {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	mode := e.info.Mode()
+	switch {
+	case mode.IsDir():
+		if err := os.Mkdir(dst, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	case mode&fs.ModeSymlink != 0:
+		target, err := os.Readlink(e.host)
+		if err != nil {
+			return err
+		}
+		return os.Symlink(target, dst)
+	case mode.IsRegular():
+		return copyFile(e.host, dst, mode.Perm())
+	}
+	return nil
+}
+
+func copyFile(src, dst string, perm fs.FileMode) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	// Past the umask, and even when it leaves the owner out.
+	return os.Chmod(dst, perm)
+}
