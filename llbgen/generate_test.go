@@ -166,17 +166,40 @@ func TestNode(t *testing.T) {
 	}
 }
 
-// TestNodeOutputRootLeavesTheInstallOut builds from the sources' root,
-// where the full npm install is, with devDependencies.
-func TestNodeOutputRootLeavesTheInstallOut(t *testing.T) {
-	s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nhandler: dist/app.handler\nbuild:\n  commands: [npm run build]\n", amd64)
-	_, g, _ := generate(t, s, opt)
-	code := g.find("copy . to /var/task")
-	if code < 0 || !g.dependsOn(code, g.find("npm run build")) {
-		t.Fatalf("no code layer from npm run build:\n%s", g)
-	}
-	if ex := g.ops[code].GetFile().Actions[0].GetCopy().ExcludePatterns; !slices.Equal(ex, []string{"node_modules"}) {
-		t.Errorf("the code layer copies the sources' root excluding %v, want node_modules", ex)
+// TestOutputRootLeavesOutWhatIsNotShipped builds from the sources' root:
+// the build definition, .dockerignore, the manifests and, for Node, the
+// full npm install stay out of the code layer, so that neither a
+// dependency change nor an edit of lambda.yaml makes a new code layer.
+func TestOutputRootLeavesOutWhatIsNotShipped(t *testing.T) {
+	for _, tc := range []struct {
+		name, example, yaml string
+		// from is the step the code layer copies from.
+		from string
+		want []string
+	}{{
+		name: "node with build commands", example: "nodejs",
+		yaml: "runtime: nodejs22\nhandler: dist/app.handler\nbuild:\n  commands: [npm run build]\n",
+		from: "npm run build",
+		want: []string{".dockerignore", "package.json", "package-lock.json", "lambda.yaml", "node_modules"},
+	}, {
+		name: "python without build commands", example: "python",
+		yaml: "runtime: python3.12\nhandler: app.handler\n",
+		want: []string{"__pycache__", "**/__pycache__", "*.pyc", ".venv", "venv", ".dockerignore", "requirements.txt", "lambda.yaml"},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, opt := exampleWith(t, tc.example, tc.yaml, amd64)
+			_, g, _ := generate(t, s, opt)
+			code := g.find("copy . to /var/task")
+			if code < 0 {
+				t.Fatalf("no code layer:\n%s", g)
+			}
+			if tc.from != "" && !g.dependsOn(code, g.find(tc.from)) {
+				t.Errorf("the code layer does not copy what %s made:\n%s", tc.from, g)
+			}
+			if ex := g.ops[code].GetFile().Actions[0].GetCopy().ExcludePatterns; !slices.Equal(ex, tc.want) {
+				t.Errorf("the code layer copies the sources' root excluding %q, want %q", ex, tc.want)
+			}
+		})
 	}
 }
 

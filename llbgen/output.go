@@ -3,6 +3,7 @@ package llbgen
 import (
 	"fmt"
 	"path"
+	"slices"
 
 	"github.com/moby/buildkit/client/llb"
 )
@@ -11,7 +12,7 @@ import (
 // returns build.output twice: alone, the `build` target, and in the task
 // root, readable by Lambda's user, the code layer. exclude is left out of
 // the sources; installed, when not empty, is the directory of the sources'
-// root that the dependency install filled, which never ships from there.
+// root that the dependency install filled.
 //
 // The code layer is one copy from where the output is made, and from the
 // build context itself when there are no commands, so that a code change
@@ -22,22 +23,38 @@ import (
 // more than the TypeScript compile of a small function.
 func (g *gen) output(stage llb.State, runOpts []llb.RunOption, installed string, exclude ...string) (build, code llb.State) {
 	compiled := g.commands(g.sources(stage, exclude...), runOpts...)
-	var compiledExclude []string
-	if installed != "" && g.s.Build.Output == "." {
-		compiledExclude = []string{installed}
+	var leftOut []string
+	if g.s.Build.Output == "." {
+		leftOut = g.notShipped(installed)
 	}
 	build = llb.Scratch().File(llb.Copy(compiled, g.outputDir(buildDir), "/", &llb.CopyInfo{
-		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: compiledExclude,
+		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: leftOut,
 	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
 
 	from, dir := compiled, g.outputDir(buildDir)
 	if len(g.s.Build.Commands) == 0 {
-		from, dir, compiledExclude = g.opt.Context, g.outputDir("/"), exclude
+		from, dir, leftOut = g.opt.Context, g.outputDir("/"), append(slices.Clone(exclude), leftOut...)
 	}
 	code = g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, from, dir, taskRoot, &llb.CopyInfo{
-		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: compiledExclude,
+		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: leftOut,
 	})
 	return build, code
+}
+
+// notShipped is what never goes from the sources' root to the task root:
+// the build definition and .dockerignore, which only the build reads, the
+// dependency manifests, of which the dependency layer holds what the
+// runtime reads, and the installed directory. Left in, they would also
+// make a dependency change, or an edit of lambda.yaml, a new code layer.
+func (g *gen) notShipped(installed string) []string {
+	names := append([]string{".dockerignore"}, manifests(g.s)...)
+	if g.opt.SourceMap != nil && path.Base(g.opt.SourceMap.Filename) == g.opt.SourceMap.Filename {
+		names = append(names, g.opt.SourceMap.Filename)
+	}
+	if installed != "" {
+		names = append(names, installed)
+	}
+	return names
 }
 
 // outputDir is build.output under root, where the sources are.

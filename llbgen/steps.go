@@ -164,14 +164,19 @@ func (g *gen) hasFile(name string) bool {
 // spec: the dependency manifests and the handler's candidate files. Callers
 // put the ones that exist in Options.Files.
 func ProbeFiles(s *spec.Spec) []string {
-	var manifests []string
+	return append(manifests(s), handlerFiles(s)...)
+}
+
+// manifests are the dependency manifests of the spec's runtime, at the
+// root of the context.
+func manifests(s *spec.Spec) []string {
 	switch s.Runtime.Family() {
 	case spec.FamilyNode:
-		manifests = []string{"package.json", "package-lock.json"}
+		return []string{"package.json", "package-lock.json"}
 	case spec.FamilyPython:
-		manifests = []string{"requirements.txt"}
+		return []string{"requirements.txt"}
 	case spec.FamilyGo:
-		manifests = []string{"go.mod", "go.sum"}
+		return []string{"go.mod", "go.sum"}
 	}
-	return append(manifests, handlerFiles(s)...)
+	return nil
 }

@@ -76,11 +76,13 @@ type Build struct {
 	Commands []string `yaml:"commands"`
 
 	// Output is the directory, relative to the sources, whose contents become
-	// the task root (/var/task). It defaults to the sources themselves. The
-	// sources never hold the context's node_modules, __pycache__ and
-	// virtualenvs; what the build commands write is kept, except the
-	// node_modules npm installs for them. Not used by the go runtime, whose
-	// output is the bootstrap binary.
+	// the task root (/var/task). It defaults to the sources themselves, less
+	// lambda.yaml, .dockerignore, the dependency manifests (the dependency
+	// layer holds the package.json Node reads) and the node_modules npm
+	// installs for the build commands. The sources never hold the context's
+	// node_modules, __pycache__ and virtualenvs; what the build commands
+	// write is kept. Not used by the go runtime, whose output is the
+	// bootstrap binary.
 	Output string `yaml:"output"`
 
 	// Image replaces the compile-stage image. The default is the Lambda base

@@ -35,8 +35,8 @@ var expectations = []expectation{
 	},
 	{
 		example: "python", handler: "app.handler", baseRef: "public.ecr.aws/lambda/python:3.12",
-		present: []string{"var/task/app.py", "var/task/humanize/__init__.py", "var/task/requirements.txt"},
-		absent:  []string{"root/.cache", "var/task/__pycache__", "deps/", "build/"},
+		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"},
+		absent:  []string{"root/.cache", "var/task/__pycache__", "var/task/requirements.txt", "var/task/lambda.yaml", "var/task/.dockerignore", "deps/", "build/"},
 	},
 	{
 		example: "go", handler: "bootstrap", baseRef: "public.ecr.aws/lambda/provided:al2023",
