@@ -95,10 +95,9 @@ type entry struct {
 	info       fs.FileInfo
 }
 
-// walk calls fn for every file of the image once, with the entry a lower
-// layer's entry for the same path is hidden by. A directory's entries are
-// the union of its layers' entries, unless a higher layer has something
-// else than a directory there.
+// walk calls fn once for every path of the image, with the topmost
+// layer's entry for it. A directory's entries are the union of its layers'
+// entries, unless a higher layer has something else than a directory there.
 func (ls layers) walk(fn func(entry) error) error {
 	seenDir := map[string]bool{}
 	for i := len(ls) - 1; i >= 0; i-- {
