@@ -18,7 +18,7 @@ import (
 
 func main() {
 	runs := flag.Int("runs", 5, "runs of every sequence")
-	coldRuns := flag.Int("cold-runs", 5, "how many of the runs start from an empty builder; the others start from the previous run's cache and skip the cold build")
+	coldRuns := flag.Int("cold-runs", 3, "how many of the runs start from an empty builder; the others start from the previous run's cache and skip the cold build")
 	repo := flag.String("repo", ".", "the repository's root")
 	builder := flag.String("builder", os.Getenv("BKL_BUILDER"), "the buildx builder")
 	addr := flag.String("addr", os.Getenv("BKL_SOCK"), "the builder's buildkitd address, for pruning")
