@@ -31,12 +31,12 @@ func (g *gen) output(stage llb.State, runOpts []llb.RunOption, installed string,
 		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: leftOut,
 	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
 
-	from, dir := compiled, g.outputDir(buildDir)
+	from, dir, codeExclude := compiled, g.outputDir(buildDir), leftOut
 	if len(g.s.Build.Commands) == 0 {
-		from, dir, leftOut = g.opt.Context, g.outputDir("/"), append(slices.Clone(exclude), leftOut...)
+		from, dir, codeExclude = g.opt.Context, g.outputDir("/"), append(slices.Clone(exclude), leftOut...)
 	}
 	code = g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, from, dir, taskRoot, &llb.CopyInfo{
-		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: leftOut,
+		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: codeExclude,
 	})
 	return build, code
 }

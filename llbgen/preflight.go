@@ -2,7 +2,9 @@ package llbgen
 
 import (
 	"fmt"
+	"path"
 
+	"github.com/buildkit-lambda/buildkit-lambda/preflight"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 )
@@ -38,7 +40,7 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 	).AddMount(prepared, llb.Scratch())
 
 	args := []string{"/bin/frontend", "preflight", "--runtime", string(g.s.Runtime), "--handler", g.s.Handler,
-		"--arch", g.target.Architecture, "--base-size", prepared + "/bytes", prepared + "/layer"}
+		"--arch", g.target.Architecture, "--base-size", path.Join(prepared, preflight.BaseSizeFile), path.Join(prepared, preflight.BaseLayerDir)}
 	opts := []llb.RunOption{
 		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),

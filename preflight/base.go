@@ -8,7 +8,47 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 )
+
+// The layout PrepareBase writes: what the checks read of the base image,
+// to be passed to Run as the lowest layer, and the size of the rest, for
+// Input.BaseBytes (see ReadBaseSize).
+const (
+	BaseLayerDir = "layer"
+	BaseSizeFile = "bytes"
+)
+
+// PrepareBase runs Base on the base image at root into out/BaseLayerDir
+// and writes the size it returns to out/BaseSizeFile.
+func PrepareBase(root, out string) error {
+	layer, size := filepath.Join(out, BaseLayerDir), filepath.Join(out, BaseSizeFile)
+	if err := os.MkdirAll(layer, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", layer, err)
+	}
+	n, err := Base(root, layer)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(size, []byte(strconv.FormatInt(n, 10)+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", size, err)
+	}
+	return nil
+}
+
+// ReadBaseSize reads the size PrepareBase wrote to file.
+func ReadBaseSize(file string) (int64, error) {
+	dt, err := os.ReadFile(file)
+	if err != nil {
+		return 0, fmt.Errorf("reading the base image's size: %w", err)
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(dt)), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("reading the base image's size from %s: %w", file, err)
+	}
+	return n, nil
+}
 
 // Base prepares a base image, whose root file system is at root, for the
 // checks of every image built on it. It copies what the checks read of it,

@@ -5,10 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/preflight"
 	"github.com/buildkit-lambda/buildkit-lambda/spec"
@@ -37,12 +33,9 @@ func runPreflight(w io.Writer, args []string) error {
 	}
 	in := preflight.Input{Runtime: spec.Runtime(*runtime), Handler: *handler, GOARCH: *arch}
 	if *baseSize != "" {
-		dt, err := os.ReadFile(*baseSize)
-		if err != nil {
-			return fmt.Errorf("reading the base image's size: %w", err)
-		}
-		if in.BaseBytes, err = strconv.ParseInt(strings.TrimSpace(string(dt)), 10, 64); err != nil {
-			return fmt.Errorf("reading the base image's size from %s: %w", *baseSize, err)
+		var err error
+		if in.BaseBytes, err = preflight.ReadBaseSize(*baseSize); err != nil {
+			return err
 		}
 	}
 	problems, err := preflight.Run(fset.Args(), in)
@@ -61,22 +54,10 @@ func runPreflight(w io.Writer, args []string) error {
 
 // runPreflightBase prepares a base image for the checks of the images
 // built on it, as the build step the frontend adds does: `frontend
-// preflight-base ROOT OUT` keeps what the checks read of the base in
-// OUT/layer and writes the size of the rest to OUT/bytes.
+// preflight-base ROOT OUT` (see preflight.PrepareBase).
 func runPreflightBase(args []string) error {
 	if len(args) != 2 {
 		return fmt.Errorf("usage: frontend preflight-base ROOT OUT")
 	}
-	layer, size := filepath.Join(args[1], "layer"), filepath.Join(args[1], "bytes")
-	if err := os.MkdirAll(layer, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", layer, err)
-	}
-	n, err := preflight.Base(args[0], layer)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(size, []byte(strconv.FormatInt(n, 10)+"\n"), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", size, err)
-	}
-	return nil
+	return preflight.PrepareBase(args[0], args[1])
 }
