@@ -273,11 +273,10 @@ func TestGo(t *testing.T) {
 			t.Errorf("go build env lacks %s: %v", kv, e.Meta.Env)
 		}
 	}
-	args := strings.Join(e.Meta.Args, " ")
-	for _, want := range []string{"-trimpath", "-ldflags='-s -w'", "-tags lambda.norpc", "./cmd/greeter"} {
-		if !strings.Contains(args, want) {
-			t.Errorf("go build %q lacks %q", args, want)
-		}
+	// No shell: go.main is one argument, whatever it holds.
+	want := []string{"go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", "/out/bootstrap", "./cmd/greeter"}
+	if !slices.Equal(e.Meta.Args, want) {
+		t.Errorf("go build args %q, want %q", e.Meta.Args, want)
 	}
 	if e.Network != pb.NetMode_NONE {
 		t.Errorf("go build runs with network %s, want none", e.Network)
@@ -588,5 +587,40 @@ func TestManifestSizeLimit(t *testing.T) {
 		if failed := errors.As(err, &ce) && ce.Path == "base" && strings.Contains(ce.Msg, "over the 25400 Lambda accepts"); failed != tc.fails {
 			t.Errorf("%d base layers: error %v, want failure %v", tc.layers, err, tc.fails)
 		}
+	}
+}
+
+// TestOutputSpellingsAreOneOutput: "./", "a/.." and "." name the same
+// directory, so they must build the same LLB, exclusions included; once
+// "./" skipped them and shipped a requirements.txt with credentials.
+func TestOutputSpellingsAreOneOutput(t *testing.T) {
+	for _, tc := range []struct{ example, yaml string }{
+		{"python", "runtime: python3.12\nhandler: app.handler\nbuild:\n  output: %s\n"},
+		{"nodejs", "runtime: nodejs22\nhandler: dist/app.handler\nbuild:\n  commands: [npm run build]\n  output: %s\n"},
+	} {
+		s, opt := exampleWith(t, tc.example, fmt.Sprintf(tc.yaml, "."), amd64)
+		_, _, want := generate(t, s, opt)
+		wantHead, _ := want.Head()
+		for _, spelling := range []string{"./", "a/..", "./a/../"} {
+			s, opt := exampleWith(t, tc.example, fmt.Sprintf(tc.yaml, spelling), amd64)
+			_, _, got := generate(t, s, opt)
+			if head, _ := got.Head(); head != wantHead {
+				t.Errorf("%s: build.output %q builds %s, but \".\" builds %s", tc.example, spelling, head, wantHead)
+			}
+		}
+	}
+}
+
+// TestGoVersionFromGoMod: the toolchain line wins over the go line.
+func TestGoVersionFromGoMod(t *testing.T) {
+	for _, tc := range []struct{ mod, image string }{
+		{"module m\n\ngo 1.22\n", "golang:1.22"},
+		{"module m\n\ngo 1.22\n\ntoolchain go1.23.4\n", "golang:1.23.4"},
+		{"module m\n\ngo 1.22.1\ntoolchain default\n", "golang:1.22.1"},
+	} {
+		s, opt := example(t, "go", amd64)
+		opt.Files["go.mod"] = []byte(tc.mod)
+		_, g, _ := generate(t, s, opt)
+		assertSources(t, g, "docker-image://docker.io/library/"+tc.image, "docker-image://public.ecr.aws/lambda/provided:al2023")
 	}
 }

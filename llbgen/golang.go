@@ -1,8 +1,6 @@
 package llbgen
 
 import (
-	"strings"
-
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -29,13 +27,13 @@ func (g *gen) golang(compile llb.State) (*layers, error) {
 		modules = g.copy(modules, "copy go.sum", g.opt.Context, "/go.sum", buildDir+"/go.sum", nil)
 	}
 	downloads := g.cacheMount(goDownloads, "gomod", llb.CacheMountShared)
-	downloaded := g.run(modules, step{name: "go mod download", script: goModDownload, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{downloads}}).Root()
+	downloaded := g.run(modules, step{name: "go mod download", args: shell(goModDownload), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{downloads}}).Root()
 
 	src := g.commands(g.sources(downloaded))
 	src = src.AddEnv("CGO_ENABLED", "0").AddEnv("GOOS", "linux").AddEnv("GOARCH", g.target.Architecture)
 	build := g.run(src, step{
 		name:       "go build " + g.s.Go.Main,
-		script:     "go build -trimpath -ldflags='-s -w' -tags lambda.norpc -o " + binDir + "/bootstrap " + goPackage(g.s.Go.Main),
+		args:       []string{"go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", binDir + "/bootstrap", goPackage(g.s.Go.Main)},
 		declaredAt: "go.main",
 		secrets:    true,
 		opts:       []llb.RunOption{g.cacheMount(goBuildCache, "gobuild", llb.CacheMountShared)},
@@ -54,10 +52,10 @@ const goModDownload = `export GOPROXY="file://` + goDownloads + `,${GOPROXY:-htt
 go mod download
 cp -Rn ` + goModCache + `/cache/download/. ` + goDownloads + `/ 2>/dev/null || true`
 
-// goPackage makes a relative package path one the go command reads as a
-// directory, not an import path.
+// goPackage makes go.main, a clean relative path, one the go command reads
+// as a directory, never as an import path or a flag.
 func goPackage(main string) string {
-	if main == "." || strings.HasPrefix(main, "./") {
+	if main == "." {
 		return main
 	}
 	return "./" + main

@@ -10,7 +10,8 @@ import (
 // goVersionFromMod is the Go version a module asks for: its toolchain line
 // if there is one, else its go line. The version names the golang image.
 func goVersionFromMod(data []byte) (string, error) {
-	f, err := modfile.ParseLax("go.mod", data, nil)
+	// Parse, not ParseLax: the lax parser drops the toolchain line.
+	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
 		return "", fmt.Errorf("reading go.mod: %w", err)
 	}

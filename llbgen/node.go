@@ -29,8 +29,8 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 	cache := g.cacheMount(npmCache, "npm", llb.CacheMountShared)
 	// Build tools run here, so the full install is for this platform; only
 	// the production install, which ships, is for the target's.
-	all := g.run(manifests, step{name: "npm ci", script: "npm ci", declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
-	prod := g.run(manifests, step{name: "npm ci --omit=dev", script: "npm ci --omit=dev" + g.npmPlatformFlags(), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	all := g.run(manifests, step{name: "npm ci", args: []string{"npm", "ci"}, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	prod := g.run(manifests, step{name: "npm ci --omit=dev", args: append([]string{"npm", "ci", "--omit=dev"}, g.npmPlatformFlags()...), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 
 	out, code := g.output(all, nil, "node_modules", "node_modules")
 	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
@@ -46,9 +46,9 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 
 // npmPlatformFlags makes npm fetch the optional native packages of the
 // target platform when it differs from the one npm runs on.
-func (g *gen) npmPlatformFlags() string {
+func (g *gen) npmPlatformFlags() []string {
 	if !g.cross {
-		return ""
+		return nil
 	}
-	return " --os=linux --cpu=" + g.target.Architecture + " --libc=glibc"
+	return []string{"--os=linux", "--cpu=" + g.target.Architecture, "--libc=glibc"}
 }

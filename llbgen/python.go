@@ -1,9 +1,6 @@
 package llbgen
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -29,7 +26,7 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 	withReq := g.copy(compile, "copy requirements.txt", g.opt.Context, "/requirements.txt", buildDir+"/requirements.txt", nil)
 	install := g.run(withReq, step{
 		name:       "pip install -r requirements.txt",
-		script:     "pip install --no-compile -r requirements.txt --target " + depsDir + g.pipPlatformFlags(),
+		args:       append([]string{"pip", "install", "--no-compile", "-r", "requirements.txt", "--target", depsDir}, g.pipPlatformFlags()...),
 		declaredAt: "runtime", fetches: true,
 		opts: []llb.RunOption{g.cacheMount(pipCache, "pip", llb.CacheMountLocked)},
 	})
@@ -51,15 +48,14 @@ func (g *gen) python(compile llb.State) (*layers, error) {
 // the right platform, so sources distributions are refused; build.emulate
 // is the way out for packages that have no wheel. The manylinux tags go up
 // to glibc 2.34, Amazon Linux 2023's.
-func (g *gen) pipPlatformFlags() string {
+func (g *gen) pipPlatformFlags() []string {
 	if !g.cross {
-		return ""
+		return nil
 	}
 	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[g.target.Architecture]
-	var b strings.Builder
+	var flags []string
 	for _, tag := range []string{"manylinux_2_34", "manylinux_2_28", "manylinux_2_17", "manylinux2014"} {
-		fmt.Fprintf(&b, " --platform %s_%s", tag, arch)
+		flags = append(flags, "--platform", tag+"_"+arch)
 	}
-	fmt.Fprintf(&b, " --implementation cp --python-version %s --only-binary=:all:", pythonVersion(g.s.Runtime))
-	return b.String()
+	return append(flags, "--implementation", "cp", "--python-version", pythonVersion(g.s.Runtime), "--only-binary=:all:")
 }

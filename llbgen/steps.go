@@ -17,8 +17,10 @@ const buildDir = "/build"
 type step struct {
 	// name is shown in the build progress.
 	name string
-	// script runs with /bin/sh -c.
-	script string
+	// args is the command, run without a shell: no value from lambda.yaml
+	// may reach one but build.commands, which are shell by design (see
+	// shell).
+	args []string
 	// declaredAt is the lambda.yaml path the step comes from; a failing step
 	// shows that line.
 	declaredAt string
@@ -34,7 +36,7 @@ type step struct {
 // run adds a step on top of st.
 func (g *gen) run(st llb.State, s step) llb.ExecState {
 	opts := []llb.RunOption{
-		llb.Args([]string{"/bin/sh", "-c", s.script}),
+		llb.Args(s.args),
 		llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, s.name)),
 	}
 	opts = append(opts, g.location(s.declaredAt)...)
@@ -51,6 +53,9 @@ func (g *gen) run(st llb.State, s step) llb.ExecState {
 	}
 	return st.Run(append(opts, s.opts...)...)
 }
+
+// shell is the command that runs a script with /bin/sh -c.
+func shell(script string) []string { return []string{"/bin/sh", "-c", script} }
 
 // copy adds a file copy on top of st.
 func (g *gen) copy(st llb.State, name string, from llb.State, src, dest string, info *llb.CopyInfo) llb.State {
@@ -138,7 +143,7 @@ func (g *gen) commands(st llb.State, opts ...llb.RunOption) llb.State {
 	}
 	for i, c := range g.s.Build.Commands {
 		st = g.run(st, step{
-			name: c, script: c, declaredAt: fmt.Sprintf("build.commands[%d]", i),
+			name: c, args: shell(c), declaredAt: fmt.Sprintf("build.commands[%d]", i),
 			fetches: true, opts: opts,
 		}).Root()
 	}

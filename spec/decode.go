@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -60,6 +61,10 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 		d.decodeSlice(node, v, path)
 	case reflect.String:
 		if s, ok := scalarText(node); ok {
+			if r, found := controlChar(s); found {
+				d.errorf(pos, path, "holds the control character %U, which no setting needs; remove it", r)
+				return
+			}
 			v.SetString(s)
 		} else {
 			d.errorf(pos, path, "must be a string, not %s", describe(node))
@@ -181,6 +186,10 @@ func (d *decoder) key(e *ast.MappingValueNode, path string) (string, bool) {
 		d.errorf(nodePos(e.Key), path, "keys must be strings, not %s", describe(e.Key))
 		return "", false
 	}
+	if r, found := controlChar(k); found {
+		d.errorf(nodePos(e.Key), path, "a key holds the control character %U; remove it", r)
+		return "", false
+	}
 	d.positions[joinPath(path, k)+"#key"] = nodePos(e.Key)
 	return k, true
 }
@@ -209,6 +218,18 @@ func scalarText(node ast.Node) (string, bool) {
 		return n.GetToken().Value, true
 	}
 	return "", false
+}
+
+// controlChar finds a control character other than tab and line breaks.
+// Values end up in process arguments, the image's CMD and environment, and
+// file names, where a NUL truncates and a CR or VT hides what follows.
+func controlChar(s string) (rune, bool) {
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\t' && r != '\n' && r != '\r' {
+			return r, true
+		}
+	}
+	return 0, false
 }
 
 // describe names the kind of a node for error messages.

@@ -57,6 +57,11 @@ func TestDefaults(t *testing.T) {
 		{"runtime: go\n", spec.ArchX8664, "bootstrap", ".", "."},
 		{"runtime: go\narchitecture: arm64\ngo:\n  main: cmd/fn\n", spec.ArchARM64, "bootstrap", ".", "cmd/fn"},
 		{"runtime: python3.13\nhandler: pkg.mod.fn\nbuild:\n  output: src\n", spec.ArchX8664, "pkg.mod.fn", "src", ""},
+		// Paths are cleaned once, at load: "./" is ".", everywhere after.
+		{"runtime: python3.13\nhandler: app.fn\nbuild:\n  output: ./\n", spec.ArchX8664, "app.fn", ".", ""},
+		{"runtime: python3.13\nhandler: app.fn\nbuild:\n  output: a/..\n", spec.ArchX8664, "app.fn", ".", ""},
+		{"runtime: python3.13\nhandler: app.fn\nbuild:\n  output: ./out/\n", spec.ArchX8664, "app.fn", "out", ""},
+		{"runtime: go\ngo:\n  main: ./cmd/fn/\n", spec.ArchX8664, "bootstrap", ".", "cmd/fn"},
 	} {
 		s, err := spec.Load("lambda.yaml", []byte(tc.in))
 		if err != nil {

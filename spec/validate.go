@@ -1,12 +1,15 @@
 package spec
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/distribution/reference"
 )
@@ -17,6 +20,9 @@ var (
 	jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
 	pyIdentifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	goVersion    = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
+	// goDir is what a package directory holds in practice; anything else
+	// (a space, ;, $, a quote) is a mistake or an attack, never a package.
+	goDir = regexp.MustCompile(`^[A-Za-z0-9_./@+~-]+$`)
 )
 
 // reservedEnv are the variables Lambda sets itself and refuses in a
@@ -87,6 +93,11 @@ func (v *validator) runtime() {
 
 func (v *validator) handler() {
 	h := v.s.Handler
+	if i := strings.IndexFunc(h, invisible); i >= 0 {
+		r, _ := utf8.DecodeRuneInString(h[i:])
+		v.errorf("handler", "%q holds %U, a space or invisible character; a handler is one word, like app.handler", h, r)
+		return
+	}
 	switch v.s.Runtime.Family() {
 	case FamilyNode:
 		if h == "" {
@@ -108,11 +119,14 @@ func (v *validator) handler() {
 		if len(parts) < 2 || slices.ContainsFunc(parts, func(p string) bool { return !pyIdentifier.MatchString(p) }) {
 			v.errorf("handler", "%q is not a Python handler; write it as module.function, like app.handler for the function handler in app.py", h)
 		}
-	case FamilyGo:
-		if strings.ContainsAny(h, " \t\n") {
-			v.errorf("handler", "%q must be a single word; a Go function is the bootstrap binary and its handler name is only passed to it", h)
-		}
 	}
+}
+
+// invisible is true for the runes a handler must not hold: it becomes the
+// image's CMD and the runtime's _HANDLER, where a space splits it and a
+// control or format character hides part of it.
+func invisible(r rune) bool {
+	return unicode.IsSpace(r) || !unicode.IsGraphic(r)
 }
 
 // missing reports a required key that is absent, at the top of the file.
@@ -169,6 +183,13 @@ func (v *validator) goSettings() {
 		return
 	}
 	v.relativePath("go.main", g.Main, "./cmd/fn")
+	switch {
+	case g.Main == "":
+	case strings.Contains(g.Main, "..."):
+		v.errorf("go.main", "%q is a package pattern; a function is one package main, like ./cmd/fn", g.Main)
+	case !goDir.MatchString(g.Main):
+		v.errorf("go.main", "%q is not a package directory; use letters, digits and . _ - / @ + ~, like ./cmd/fn", g.Main)
+	}
 	if g.Version != "" && !goVersion.MatchString(g.Version) {
 		v.errorf("go.version", "%q is not a Go version; write it like \"1.24\" or \"1.24.3\", in quotes", g.Version)
 	}
@@ -214,8 +235,12 @@ func (v *validator) secrets() {
 		if sec.Env != "" && !envName.MatchString(sec.Env) {
 			v.errorf(p+".env", "%q is not a valid environment variable name", sec.Env)
 		}
-		if sec.Target != "" && (!path.IsAbs(sec.Target) || path.Clean(sec.Target) == "/") {
+		switch {
+		case sec.Target == "":
+		case !path.IsAbs(sec.Target) || path.Clean(sec.Target) == "/":
 			v.errorf(p+".target", "%q must be an absolute file path, like /root/.npmrc", sec.Target)
+		case path.Clean(sec.Target) != sec.Target:
+			v.errorf(p+".target", "%q is not a plain path; write it as %s", sec.Target, path.Clean(sec.Target))
 		}
 	}
 }
@@ -232,6 +257,9 @@ func (v *validator) ssh() {
 	}
 }
 
+// applyDefaults fills in what the file leaves out and cleans the paths, so
+// that "./", "out/" and "a/.." mean what "." and "out" mean everywhere the
+// spec is read: once here, and never again downstream.
 func (s *Spec) applyDefaults() {
 	if s.Architecture == "" {
 		s.Architecture = ArchX8664
@@ -240,13 +268,9 @@ func (s *Spec) applyDefaults() {
 		if s.Handler == "" {
 			s.Handler = "bootstrap"
 		}
-		if s.Go.Main == "" {
-			s.Go.Main = "."
-		}
+		s.Go.Main = path.Clean(cmp.Or(s.Go.Main, "."))
 	}
-	if s.Build.Output == "" {
-		s.Build.Output = "."
-	}
+	s.Build.Output = path.Clean(cmp.Or(s.Build.Output, "."))
 }
 
 // cutLast splits s around the last sep.

@@ -34,7 +34,7 @@ func TestInvalidFilesThroughBuildx(t *testing.T) {
 	for _, name := range []string{
 		"unknown-runtime", "unknown-nested-key", "duplicate-key", "tab-indent", "two-documents",
 		"wrong-type-commands", "malformed-handler-node", "handler-traversal", "reserved-env",
-		"args-unknown-reference", "ssh-bad-ids",
+		"args-unknown-reference", "ssh-bad-ids", "go-main-injection", "handler-nul",
 	} {
 		t.Run(name, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join("../../spec/testdata/invalid", name+".yaml"))
