@@ -4,8 +4,9 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/buildkit-lambda/buildkit-lambda/checks"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
@@ -35,7 +36,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading lambda.yaml: %w", err)
 	}
-	s, err := spec.Load(src.Filename, src.Data)
+	s, err := lambdafile.Load(src.Filename, src.Data)
 	if err != nil {
 		return nil, withSource(err, s, src.SourceMap)
 	}
@@ -47,7 +48,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	ctxFiles, err := readContextFiles(ctx, bc, llbgen.ProbeFiles(s), llbgen.LinkProbes(s))
+	ctxFiles, err := readContextFiles(ctx, bc, append(llbgen.ProbeFiles(s), checks.ProbeFiles(s)...), checks.LinkProbes(s))
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/errdefs"
 )
@@ -30,7 +30,7 @@ func TestPanicBecomesBuildError(t *testing.T) {
 // reaches buildx as a source range on its own line, in file order.
 func TestSpecErrorsCarryTheirLines(t *testing.T) {
 	data := []byte("runtime: nodejs2\nhandler: app.handler\nbuild:\n  comands: []\n")
-	_, err := spec.Load("lambda.yaml", data)
+	_, err := lambdafile.Load("lambda.yaml", data)
 	err = withSource(err, nil, llb.NewSourceMap(nil, "lambda.yaml", "YAML", data))
 	srcs := errdefs.Sources(err)
 	if len(srcs) != 2 {
@@ -45,12 +45,12 @@ func TestSpecErrorsCarryTheirLines(t *testing.T) {
 
 func TestContextErrorPointsAtTheSpec(t *testing.T) {
 	data := []byte("# syntax=x\nruntime: nodejs22\nhandler: app.handler\n")
-	s, err := spec.Load("lambda.yaml", data)
+	s, err := lambdafile.Load("lambda.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = withSource(&llbgen.ContextError{Path: "runtime", Msg: "no lockfile"}, s, llb.NewSourceMap(nil, "lambda.yaml", "YAML", data))
-	var se *spec.Error
+	var se *lambdafile.Error
 	if !errors.As(err, &se) || se.Error() != "lambda.yaml:2:10: runtime: no lockfile" {
 		t.Fatalf("got %v", err)
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
+	"github.com/buildkit-lambda/buildkit-lambda/checks"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	"github.com/moby/buildkit/frontend/subrequests/lint"
@@ -16,21 +18,21 @@ import (
 // checksURL is where docs/checks.md explains each rule of --check.
 const checksURL = "https://github.com/buildkit-lambda/buildkit-lambda/blob/main/docs/checks.md#"
 
-// runChecks runs llbgen.Check for every target platform and merges the
+// runChecks runs checks.Check for every target platform and merges the
 // findings, so a multi-platform build reports each shared finding once.
-func runChecks(ctx context.Context, bc *dockerui.Client, s *spec.Spec, cf *contextFiles) ([]llbgen.Finding, error) {
+func runChecks(ctx context.Context, bc *dockerui.Client, s *lambdafile.File, cf *contextFiles) ([]checks.Finding, error) {
 	ignore, err := bc.DockerIgnorePatterns(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading .dockerignore: %w", err)
 	}
-	in := llbgen.CheckInput{Files: cf.files, Links: cf.links, Ignore: ignore, BuildArgs: bc.BuildArgs}
+	in := checks.CheckInput{Files: cf.files, Links: cf.links, Ignore: ignore, BuildArgs: bc.BuildArgs, Today: time.Now()}
 	if len(bc.TargetPlatforms) == 0 {
-		return llbgen.Check(s, in), nil
+		return checks.Check(s, in), nil
 	}
-	var all []llbgen.Finding
+	var all []checks.Finding
 	for i := range bc.TargetPlatforms {
 		in.TargetPlatform = &bc.TargetPlatforms[i]
-		for _, f := range llbgen.Check(s, in) {
+		for _, f := range checks.Check(s, in) {
 			if !slices.Contains(all, f) {
 				all = append(all, f)
 			}
@@ -42,12 +44,12 @@ func runChecks(ctx context.Context, bc *dockerui.Client, s *spec.Spec, cf *conte
 // reportFindings shows warnings in the build output, the way the Dockerfile
 // frontend shows its lint warnings, and fails the build on an error.
 // Info-level findings are only for --check.
-func reportFindings(ctx context.Context, s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) error {
+func reportFindings(ctx context.Context, s *lambdafile.File, src *dockerui.Source, findings []checks.Finding) error {
 	for _, f := range findings {
 		switch f.Level {
-		case llbgen.LevelWarning:
+		case checks.LevelWarning:
 			src.Warn(ctx, f.Rule+": "+f.Msg, client.WarnOpts{URL: checksURL + f.Rule, Range: []*pb.Range{rangeOf(s.Pos(f.Path))}})
-		case llbgen.LevelError:
+		case checks.LevelError:
 			return withSource(&llbgen.ContextError{Path: f.Path, Msg: f.Msg}, s, src.SourceMap)
 		}
 	}
@@ -58,7 +60,7 @@ func reportFindings(ctx context.Context, s *spec.Spec, src *dockerui.Source, fin
 // sets exit status 1 on any warning; on a lambda.yaml --check fails on
 // errors alone, which travel in the result's error field and make buildx
 // exit non-zero by themselves, so the status is always 0.
-func answerCheck(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) (*client.Result, error) {
+func answerCheck(s *lambdafile.File, src *dockerui.Source, findings []checks.Finding) (*client.Result, error) {
 	res, err := lintResults(s, src, findings).ToResult(nil)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the check results: %w", err)
@@ -69,12 +71,12 @@ func answerCheck(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) 
 
 // lintResults lists the findings for --check: errors in the result's
 // error, warnings and info as its warnings.
-func lintResults(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) *lint.LintResults {
+func lintResults(s *lambdafile.File, src *dockerui.Source, findings []checks.Finding) *lint.LintResults {
 	res := &lint.LintResults{Warnings: []lint.Warning{}}
 	srcIndex := res.AddSource(src.SourceMap)
 	for _, f := range findings {
 		ranges := []*pb.Range{rangeOf(s.Pos(f.Path))}
-		if f.Level == llbgen.LevelError {
+		if f.Level == checks.LevelError {
 			if res.Error == nil {
 				res.Error = &lint.BuildError{Message: f.Rule + ": " + f.Msg}
 				res.Error.Location.SourceIndex, res.Error.Location.Ranges = int32(srcIndex), ranges
@@ -82,7 +84,7 @@ func lintResults(s *spec.Spec, src *dockerui.Source, findings []llbgen.Finding) 
 			continue
 		}
 		detail := f.Msg
-		if f.Level == llbgen.LevelInfo {
+		if f.Level == checks.LevelInfo {
 			detail = "(info) " + detail
 		}
 		res.Warnings = append(res.Warnings, lint.Warning{

@@ -6,8 +6,8 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/subrequests/outline"
 	"github.com/moby/buildkit/solver/pb"
@@ -16,7 +16,7 @@ import (
 // buildOutline answers --call outline: what a build of the target takes
 // from the command line (build args, secrets, SSH) and the cache mounts it
 // uses, each with the lambda.yaml line that declares it.
-func buildOutline(t target, s *spec.Spec, src *dockerui.Source, res *llbgen.Result) *outline.Outline {
+func buildOutline(t target, s *lambdafile.File, src *dockerui.Source, res *llbgen.Result) *outline.Outline {
 	// Locations index Sources, which holds lambda.yaml alone.
 	o := &outline.Outline{Name: t.name, Description: t.description, Sources: [][]byte{src.Data}}
 	at := func(path string) *pb.Location {
@@ -47,7 +47,7 @@ func buildOutline(t target, s *spec.Spec, src *dockerui.Source, res *llbgen.Resu
 
 // generateOffline generates LLB without resolving images, for subrequests
 // that need to know the steps but run none of them.
-func generateOffline(ctx context.Context, s *spec.Spec, opt llbgen.Options) (*llbgen.Result, error) {
+func generateOffline(ctx context.Context, s *lambdafile.File, opt llbgen.Options) (*llbgen.Result, error) {
 	opt.Images = llbgen.UnresolvedImages{}
 	return llbgen.Generate(ctx, s, opt)
 }

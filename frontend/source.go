@@ -3,8 +3,8 @@ package frontend
 import (
 	"errors"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
@@ -13,12 +13,12 @@ import (
 // withSource attaches lambda.yaml and the offending places to a user
 // mistake, so that buildx prints the lines the way it does for a Dockerfile.
 // s may be nil when the file could not be loaded.
-func withSource(err error, s *spec.Spec, sm *llb.SourceMap) error {
+func withSource(err error, s *lambdafile.File, sm *llb.SourceMap) error {
 	info := &pb.SourceInfo{Data: sm.Data, Filename: sm.Filename, Language: sm.Language}
 	if sm.Definition != nil {
 		info.Definition = sm.Definition.ToPB()
 	}
-	var errs spec.Errors
+	var errs lambdafile.Errors
 	var cerr *llbgen.ContextError
 	switch {
 	case errors.As(err, &errs):
@@ -30,7 +30,7 @@ func withSource(err error, s *spec.Spec, sm *llb.SourceMap) error {
 			}
 		}
 	case errors.As(err, &cerr) && s != nil:
-		err = &spec.Error{File: s.File(), Pos: s.Pos(cerr.Path), Path: cerr.Path, Msg: cerr.Msg}
+		err = &lambdafile.Error{File: s.Name(), Pos: s.Pos(cerr.Path), Path: cerr.Path, Msg: cerr.Msg}
 		if pos := s.Pos(cerr.Path); pos.Line > 0 {
 			err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(pos)}})
 		}
@@ -39,7 +39,7 @@ func withSource(err error, s *spec.Spec, sm *llb.SourceMap) error {
 }
 
 // rangeOf is the whole line of a position, as buildx highlights it.
-func rangeOf(pos spec.Pos) *pb.Range {
+func rangeOf(pos lambdafile.Pos) *pb.Range {
 	return &pb.Range{
 		Start: &pb.Position{Line: int32(pos.Line), Character: int32(max(pos.Column-1, 0))},
 		End:   &pb.Position{Line: int32(pos.Line)},

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -24,7 +23,7 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 	if base != nil {
 		img = *base
 	} else {
-		img = *fallbackConfig(BaseImage(g.s))
+		img = *fallbackConfig(g.s.BaseImage())
 	}
 	img.Platform = g.target
 	img.RootFS = ocispecs.RootFS{Type: "layers"}
@@ -46,11 +45,7 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 	if l.deps.Output() != nil {
 		img.History = append(img.History, g.history("dependencies: "+l.depsDescription))
 	}
-	if g.s.Runtime.Family() == spec.FamilyGo {
-		img.History = append(img.History, g.history("bootstrap: go build "+g.s.Go.Main))
-	} else {
-		img.History = append(img.History, g.history("code: "+g.s.Build.Output))
-	}
+	img.History = append(img.History, g.history(l.codeDescription))
 	return img
 }
 

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -16,7 +16,7 @@ import (
 // marshals its LLB for both architectures: nothing may panic, and whatever
 // loads must generate.
 func FuzzGenerate(f *testing.F) {
-	for _, p := range []string{"../spec/testdata/invalid/*.yaml", "../examples/*/lambda.yaml"} {
+	for _, p := range []string{"../lambdafile/testdata/invalid/*.yaml", "../examples/*/lambda.yaml"} {
 		files, _ := filepath.Glob(p)
 		for _, file := range files {
 			dt, err := os.ReadFile(file)
@@ -27,7 +27,7 @@ func FuzzGenerate(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, withManifests bool) {
-		s, err := spec.Load("lambda.yaml", data)
+		s, err := lambdafile.Load("lambda.yaml", data)
 		if err != nil {
 			return
 		}

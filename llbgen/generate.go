@@ -8,7 +8,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
+	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
 	"github.com/containerd/platforms"
 	"github.com/moby/buildkit/client/llb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -18,11 +19,13 @@ import (
 // gen holds what the steps of one Generate call share.
 type gen struct {
 	ctx context.Context
-	s   *spec.Spec
-	opt Options
+	s   *lambdafile.File
+	// info is the runtime's registry row.
+	info runtimes.Runtime
+	opt  Options
 	// target is the image's platform; arch is its Lambda name.
 	target ocispecs.Platform
-	arch   spec.Architecture
+	arch   lambdafile.Architecture
 	// cross is set when steps run on another architecture than the
 	// target's, so package managers must be told which one to fetch for.
 	cross bool
@@ -40,37 +43,38 @@ type layers struct {
 	depsTree llb.State
 	// deps and code are the image's two layers, each rooted at /; deps is
 	// the zero State when the function has no dependencies.
-	deps, code      llb.State
-	depsDescription string
+	deps, code llb.State
+	// depsDescription and codeDescription say what made each layer, for
+	// the image's history.
+	depsDescription, codeDescription string
 }
 
 // Generate turns a loaded spec into LLB and an image config.
-func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
+func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, error) {
 	target, err := targetPlatform(s, opt.TargetPlatform)
 	if err != nil {
 		return nil, err
 	}
-	arch, _ := spec.ArchitectureOf(target.Architecture)
+	arch, _ := lambdafile.ArchitectureOf(target.Architecture)
 	runOn := opt.BuildPlatform
 	if s.Build.Emulate {
 		runOn = target
 	}
-	g := &gen{ctx: ctx, s: s, opt: opt, target: target, arch: arch, cross: runOn.Architecture != target.Architecture}
+	rcp, err := recipeOf(s)
+	if err != nil {
+		return nil, err
+	}
+	info, _ := s.Runtime.Info()
+	g := &gen{ctx: ctx, s: s, info: info, opt: opt, target: target, arch: arch, cross: runOn.Architecture != target.Architecture}
 	g.args = argValues(s, opt, target)
 
-	goVersion := s.Go.Version
-	if s.Runtime.Family() == spec.FamilyGo {
-		// Checked before the compile image, whose tag comes from go.mod.
-		if !g.hasFile("go.mod") {
-			return nil, &ContextError{Path: "runtime", Msg: "runtime go needs go.mod at the root of the build context; run go mod init, or build from the module's directory"}
-		}
-		if goVersion == "" && s.Build.Image == "" {
-			if goVersion, err = goVersionFromMod(opt.Files["go.mod"]); err != nil {
-				return nil, &ContextError{Path: "runtime", Msg: err.Error()}
-			}
+	compileRef := s.Build.Image
+	if compileRef == "" {
+		if compileRef, err = rcp.compileImage(g); err != nil {
+			return nil, err
 		}
 	}
-	compile, _, err := g.image(compileImage(s, goVersion), runOn)
+	compile, _, err := g.image(compileRef, runOn)
 	if err != nil {
 		return nil, err
 	}
@@ -85,22 +89,12 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 		compile = compile.AddEnv(k, buildEnv[k])
 	}
 
-	var l *layers
-	switch s.Runtime.Family() {
-	case spec.FamilyNode:
-		l, err = g.node(compile)
-	case spec.FamilyPython:
-		l, err = g.python(compile)
-	case spec.FamilyGo:
-		l, err = g.golang(compile)
-	default:
-		err = fmt.Errorf("runtime %q has no build recipe", s.Runtime)
-	}
+	l, err := rcp.build(g, compile)
 	if err != nil {
 		return nil, err
 	}
 
-	base, baseConfig, err := g.image(BaseImage(s), target)
+	base, baseConfig, err := g.image(s.BaseImage(), target)
 	if err != nil {
 		return nil, err
 	}
@@ -123,12 +117,12 @@ func Generate(ctx context.Context, s *spec.Spec, opt Options) (*Result, error) {
 
 // targetPlatform is --platform when given, else the spec's architecture.
 // Check warns when the two disagree.
-func targetPlatform(s *spec.Spec, requested *ocispecs.Platform) (ocispecs.Platform, error) {
+func targetPlatform(s *lambdafile.File, requested *ocispecs.Platform) (ocispecs.Platform, error) {
 	if requested == nil {
 		return ocispecs.Platform{OS: "linux", Architecture: s.Architecture.GOARCH()}, nil
 	}
 	p := platforms.Normalize(*requested)
-	if _, ok := spec.ArchitectureOf(p.Architecture); p.OS != "linux" || !ok {
+	if _, ok := lambdafile.ArchitectureOf(p.Architecture); p.OS != "linux" || !ok {
 		return p, &ContextError{Path: "architecture", Msg: fmt.Sprintf("--platform %s is not one Lambda runs; use linux/amd64 (x86_64) or linux/arm64 (arm64)", platforms.Format(p))}
 	}
 	return ocispecs.Platform{OS: "linux", Architecture: p.Architecture}, nil

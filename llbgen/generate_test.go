@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -42,7 +42,7 @@ func (baseImages) ResolveImage(_ context.Context, ref string, p ocispecs.Platfor
 }
 
 // example loads examples/NAME and the options a gateway build would pass.
-func example(t *testing.T, name string, target ocispecs.Platform) (*spec.Spec, llbgen.Options) {
+func example(t *testing.T, name string, target ocispecs.Platform) (*lambdafile.File, llbgen.Options) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("..", "examples", name, "lambda.yaml"))
 	if err != nil {
@@ -52,11 +52,11 @@ func example(t *testing.T, name string, target ocispecs.Platform) (*spec.Spec, l
 }
 
 // exampleWith is example with another lambda.yaml in the example's context.
-func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*spec.Spec, llbgen.Options) {
+func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*lambdafile.File, llbgen.Options) {
 	t.Helper()
 	dir := filepath.Join("..", "examples", name)
 	data := []byte(yaml)
-	s, err := spec.Load("lambda.yaml", data)
+	s, err := lambdafile.Load("lambda.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*sp
 	}
 }
 
-func generate(t *testing.T, s *spec.Spec, opt llbgen.Options) (*llbgen.Result, *graph, *llb.Definition) {
+func generate(t *testing.T, s *lambdafile.File, opt llbgen.Options) (*llbgen.Result, *graph, *llb.Definition) {
 	t.Helper()
 	res, err := llbgen.Generate(context.Background(), s, opt)
 	if err != nil {

@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -18,9 +19,30 @@ const (
 	binDir = "/out"
 )
 
-// golang builds a Go function into a static bootstrap binary, cross-compiled
+// goRecipe builds Go functions.
+type goRecipe struct{}
+
+func (goRecipe) manifests(*lambdafile.File) []string { return []string{"go.mod", "go.sum"} }
+
+// compileImage is golang:VERSION on the build platform: go.version, else
+// go.mod's toolchain line, else its go line.
+func (goRecipe) compileImage(g *gen) (string, error) {
+	if !g.hasFile("go.mod") {
+		return "", &ContextError{Path: "runtime", Msg: "runtime go needs go.mod at the root of the build context; run go mod init, or build from the module's directory"}
+	}
+	if g.s.Go.Version != "" {
+		return "golang:" + g.s.Go.Version, nil
+	}
+	v, err := goVersionFromMod(g.opt.Files["go.mod"])
+	if err != nil {
+		return "", &ContextError{Path: "runtime", Msg: err.Error()}
+	}
+	return "golang:" + v, nil
+}
+
+// build builds a Go function into a static bootstrap binary, cross-compiled
 // on the build platform: no emulation is needed for arm64.
-func (g *gen) golang(compile llb.State) (*layers, error) {
+func (goRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	compile = compile.AddEnv("GOMODCACHE", goModCache).AddEnv("GOCACHE", goBuildCache).AddEnv("GOTOOLCHAIN", "local")
 	modules := g.copy(compile, "copy go.mod", g.opt.Context, "/go.mod", buildDir+"/go.mod", nil)
 	if g.hasFile("go.sum") {
@@ -42,7 +64,7 @@ func (g *gen) golang(compile llb.State) (*layers, error) {
 	code := g.copy(llb.Scratch(), "bootstrap to "+runtimeDir, bin, "/bootstrap", runtimeDir+"/bootstrap", &llb.CopyInfo{
 		Mode: &llb.ChmodOpt{Mode: 0o755}, CreateDestPath: true,
 	})
-	return &layers{build: bin, depsTree: llb.Scratch(), code: code}, nil
+	return &layers{build: bin, depsTree: llb.Scratch(), code: code, codeDescription: "bootstrap: go build " + g.s.Go.Main}, nil
 }
 
 // goModDownload fills the module cache, fetching what the downloads cache

@@ -4,39 +4,10 @@ import (
 	"context"
 	"strings"
 
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/moby/buildkit/client/llb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
-
-// lambdaBase maps each runtime to its AWS base image.
-var lambdaBase = map[spec.Runtime]string{
-	spec.RuntimeNodeJS20:  "public.ecr.aws/lambda/nodejs:20",
-	spec.RuntimeNodeJS22:  "public.ecr.aws/lambda/nodejs:22",
-	spec.RuntimePython312: "public.ecr.aws/lambda/python:3.12",
-	spec.RuntimePython313: "public.ecr.aws/lambda/python:3.13",
-	spec.RuntimeGo:        "public.ecr.aws/lambda/provided:al2023",
-}
-
-// BaseImage is the final stage's base image.
-func BaseImage(s *spec.Spec) string {
-	if s.Base != "" {
-		return s.Base
-	}
-	return lambdaBase[s.Runtime]
-}
-
-// compileImage is the compile stage's image. goVersion is only used by Go.
-func compileImage(s *spec.Spec, goVersion string) string {
-	switch {
-	case s.Build.Image != "":
-		return s.Build.Image
-	case s.Runtime.Family() == spec.FamilyGo:
-		return "golang:" + goVersion
-	}
-	return lambdaBase[s.Runtime]
-}
 
 // fallbackConfig is the documented config of the images Generate uses by
 // default, for when ImageResolver cannot resolve one (the offline `frontend
@@ -68,11 +39,6 @@ const (
 	taskRoot   = "/var/task"
 	runtimeDir = "/var/runtime"
 )
-
-// pythonVersion is "3.12" for python3.12.
-func pythonVersion(r spec.Runtime) string {
-	return strings.TrimPrefix(string(r), "python")
-}
 
 // UnresolvedImages resolves every image to its name alone, with no config,
 // for generating LLB offline.

@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -8,17 +9,27 @@ import (
 // node_modules, which npm ci deletes before every install.
 const npmCache = "/root/.npm"
 
-// node builds a Node.js function. Dependencies are installed twice from the
+// nodeRecipe builds Node.js functions.
+type nodeRecipe struct{}
+
+func (nodeRecipe) manifests(*lambdafile.File) []string {
+	return []string{"package.json", "package-lock.json"}
+}
+
+// compileImage is the base image itself: it has node and npm.
+func (nodeRecipe) compileImage(g *gen) (string, error) { return g.info.Base, nil }
+
+// build builds a Node.js function. Dependencies are installed twice from the
 // same lockfile and cache: all of them for the build commands, and the
 // production ones alone for the image, so devDependencies never reach it.
-func (g *gen) node(compile llb.State) (*layers, error) {
+func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	compile = compile.AddEnv("NPM_CONFIG_CACHE", npmCache).
 		AddEnv("NPM_CONFIG_UPDATE_NOTIFIER", "false").
 		AddEnv("NPM_CONFIG_FUND", "false").
 		AddEnv("NPM_CONFIG_AUDIT", "false")
 	if !g.hasFile("package.json") {
 		out, code := g.output(compile, nil, "", "node_modules")
-		return &layers{build: out, code: code}, nil
+		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
 	if !g.hasFile("package-lock.json") {
 		return nil, &ContextError{Path: "runtime", Msg: "package.json has no package-lock.json beside it; npm ci installs exactly what the lockfile says: run npm install and commit package-lock.json"}
@@ -40,7 +51,7 @@ func (g *gen) node(compile llb.State) (*layers, error) {
 	deps = g.copy(deps, "package.json", prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
-		depsDescription: "npm ci --omit=dev",
+		depsDescription: "npm ci --omit=dev", codeDescription: "code: " + g.s.Build.Output,
 	}, nil
 }
 

@@ -47,7 +47,7 @@ func (g *gen) output(stage llb.State, runOpts []llb.RunOption, installed string,
 // runtime reads, and the installed directory. Left in, they would also
 // make a dependency change, or an edit of lambda.yaml, a new code layer.
 func (g *gen) notShipped(installed string) []string {
-	names := append([]string{".dockerignore"}, manifests(g.s)...)
+	names := append([]string{".dockerignore"}, ProbeFiles(g.s)...)
 	if g.opt.SourceMap != nil && path.Base(g.opt.SourceMap.Filename) == g.opt.SourceMap.Filename {
 		names = append(names, g.opt.SourceMap.Filename)
 	}

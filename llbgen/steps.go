@@ -5,7 +5,7 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 )
@@ -165,23 +165,13 @@ func (g *gen) hasFile(name string) bool {
 	return ok
 }
 
-// ProbeFiles lists the context files Generate and Check need to read for a
-// spec: the dependency manifests and the handler's candidate files. Callers
-// put the ones that exist in Options.Files.
-func ProbeFiles(s *spec.Spec) []string {
-	return append(manifests(s), handlerFiles(s)...)
-}
-
-// manifests are the dependency manifests of the spec's runtime, at the
-// root of the context.
-func manifests(s *spec.Spec) []string {
-	switch s.Runtime.Family() {
-	case spec.FamilyNode:
-		return []string{"package.json", "package-lock.json"}
-	case spec.FamilyPython:
-		return []string{"requirements.txt"}
-	case spec.FamilyGo:
-		return []string{"go.mod", "go.sum"}
+// ProbeFiles lists the context files Generate reads for a file: the
+// dependency manifests of its runtime. Callers put the ones that exist in
+// Options.Files.
+func ProbeFiles(s *lambdafile.File) []string {
+	r, err := recipeOf(s)
+	if err != nil {
+		return nil
 	}
-	return nil
+	return r.manifests(s)
 }

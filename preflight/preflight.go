@@ -10,7 +10,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
+	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
 )
 
 // MaxImageBytes is Lambda's limit on an image's uncompressed size.
@@ -24,7 +25,7 @@ const (
 
 // Input describes the function the image is for.
 type Input struct {
-	Runtime spec.Runtime
+	Runtime lambdafile.Runtime
 	Handler string
 	// GOARCH is the image's architecture, amd64 or arm64.
 	GOARCH string
@@ -53,11 +54,14 @@ func Run(layerDirs []string, in Input) ([]Problem, error) {
 	if len(layerDirs) == 0 {
 		return nil, errors.New("no image layers to check")
 	}
+	fam := in.Runtime.Family()
+	if fam == nil {
+		return nil, fmt.Errorf("unknown runtime %q", in.Runtime)
+	}
 	c := &checker{image: layers(layerDirs), in: in}
-	switch in.Runtime.Family() {
-	case spec.FamilyNode, spec.FamilyPython:
-		c.handler()
-	case spec.FamilyGo:
+	if files := fam.HandlerFiles(in.Handler); files != nil {
+		c.handler(fam, files)
+	} else {
 		c.bootstrap()
 	}
 	if err := c.walk(); err != nil {
@@ -81,21 +85,17 @@ func (c *checker) isFile(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// handler checks that the module the handler names is in the task root.
-func (c *checker) handler() {
-	want := spec.HandlerFiles(c.in.Runtime, c.in.Handler)
-	for i, f := range want {
+// handler checks that one of the handler's files is in the task root.
+func (c *checker) handler(fam runtimes.Family, files []string) {
+	want := make([]string, len(files))
+	for i, f := range files {
 		want[i] = path.Join(taskRoot, f)
-	}
-	lambdaError := "Runtime.ImportModuleError (No module named ...)"
-	if c.in.Runtime.Family() == spec.FamilyNode {
-		lambdaError = "Runtime.ImportModuleError (Cannot find module)"
 	}
 	if slices.ContainsFunc(want, c.isFile) {
 		return
 	}
 	c.add("handler", "handler %s needs %s, and the image has none; Lambda would fail every invocation with %s. Check handler and build.output (the task root holds: %s)",
-		c.in.Handler, strings.Join(want, " or "), lambdaError, c.listTaskRoot())
+		c.in.Handler, strings.Join(want, " or "), fam.MissingHandlerError(), c.listTaskRoot())
 }
 
 // listTaskRoot names a few entries of the task root, for the handler message.

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/buildkit-lambda/buildkit-lambda/preflight"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 )
 
 // elfFile is an ELF binary of this machine's architecture: the test binary.
@@ -57,114 +56,114 @@ func TestRun(t *testing.T) {
 		want []string
 	}{{
 		name:  "node handler present",
-		in:    preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "src/app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "nodejs22", Handler: "src/app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/src/app.mjs": js},
 	}, {
 		name:  "node handler missing",
-		in:    preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "nodejs22", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/index.js": js, "var/task/lib/x.js": js},
 		want:  []string{"handler: handler app.handler needs /var/task/app.js or /var/task/app.mjs or /var/task/app.cjs, and the image has none; Lambda would fail every invocation with Runtime.ImportModuleError (Cannot find module). Check handler and build.output (the task root holds: index.js lib/)"},
 	}, {
 		name:  "python package handler",
-		in:    preflight.Input{Runtime: spec.RuntimePython313, Handler: "pkg.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.13", Handler: "pkg.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/pkg/__init__.py": py},
 	}, {
 		name:  "python handler missing",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "pkg.app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "pkg.app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py},
 		want:  []string{"handler: handler pkg.app.handler needs /var/task/pkg/app.py or /var/task/pkg/app/__init__.py"},
 	}, {
 		name:  "go bootstrap right",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o755}},
 	}, {
 		name:  "go bootstrap missing",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/readme": {data: []byte("x"), mode: 0o644}},
 		want:  []string{"bootstrap: there is no /var/runtime/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint"},
 	}, {
 		name:  "go bootstrap not executable",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o644}},
 		want:  []string{"bootstrap: /var/runtime/bootstrap has mode 644 and is not executable"},
 	}, {
 		name:  "go bootstrap a script",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/bootstrap": {data: []byte("#!/bin/sh\n"), mode: 0o755}},
 		want:  []string{"bootstrap: /var/task/bootstrap is not an ELF executable"},
 	}, {
 		name:  "go bootstrap a package archive",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/runtime/bootstrap": {data: []byte("!<arch>\n__.PKGDEF       0           0     0     644     262       `\n"), mode: 0o755}},
 		want:  []string{"bootstrap: /var/runtime/bootstrap is a Go package archive, not a program: go.main names a package that is not package main"},
 	}, {
 		name:  "go bootstrap wrong arch",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: otherArch()},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: otherArch()},
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o755}},
 		want:  []string{"but the image is for " + otherArch() + "; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)"},
 	}, {
 		name: "native module of another arch",
-		in:   preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "app.handler", GOARCH: otherArch()},
+		in:   preflight.Input{Runtime: "nodejs22", Handler: "app.handler", GOARCH: otherArch()},
 		files: map[string]file{"var/task/app.js": js, "var/task/node_modules/sharp/build/sharp.node": {data: native, mode: 0o644},
 			"var/task/lib/libz.so.1": {data: native, mode: 0o644}, "var/task/data.so": {data: []byte("not elf"), mode: 0o644}},
 		want: []string{"native code: /var/task/lib/libz.so.1 is native code for", "native code: /var/task/node_modules/sharp/build/sharp.node is native code for"},
 	}, {
 		name: "unreadable",
-		in:   preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:   preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py, "var/task/config.ini": {data: []byte("x"), mode: 0o600},
 			"opt/private": {data: []byte("outside what the frontend adds"), mode: 0o600}},
 		want: []string{"permissions: /var/task/config.ini has mode 600; Lambda runs the function as a user that cannot read it"},
 	}, {
 		// A sparse file: its size counts, and it takes no disk.
 		name:  "over the size limit",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py, "opt/model.bin": {sparse: preflight.MaxImageBytes + 1, mode: 0o644}},
 		want:  []string{"size: the image holds 10.0 GiB of files; Lambda refuses images over 10 GiB uncompressed"},
 	}, {
 		// The base image's size, measured apart, with the code's 19 bytes.
 		name:  "over the size limit with the base image measured apart",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: preflight.MaxImageBytes - 10},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: preflight.MaxImageBytes - 10},
 		files: map[string]file{"var/task/app.py": py},
 		want:  []string{"size: the image holds 10.0 GiB of files"},
 	}, {
 		name:  "handler in the layer above the dependencies",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/six.py": py},
 		upper: map[string]file{"var/task/app.py": py},
 	}, {
 		name:  "task root listed from every layer",
-		in:    preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "nodejs22", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/node_modules/x/index.js": js},
 		upper: map[string]file{"var/task/index.js": js},
 		want:  []string{"(the task root holds: index.js node_modules/)"},
 	}, {
 		name:  "a file hidden by the layer above is not checked",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py, "var/task/config.ini": {data: []byte("x"), mode: 0o600}},
 		upper: map[string]file{"var/task/config.ini": {data: []byte("y"), mode: 0o644}},
 	}, {
 		name:  "a directory hidden by a file above is not checked",
-		in:    preflight.Input{Runtime: spec.RuntimeNodeJS22, Handler: "app.handler", GOARCH: otherArch()},
+		in:    preflight.Input{Runtime: "nodejs22", Handler: "app.handler", GOARCH: otherArch()},
 		files: map[string]file{"var/task/app.js": js, "var/task/lib/sharp.node": {data: native, mode: 0o644}},
 		upper: map[string]file{"var/task/lib": {data: []byte("x"), mode: 0o644}},
 	}, {
 		// Each half alone is under the limit; counted twice they are over.
 		name:  "a hidden file counts once toward the size",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py, "opt/model.bin": {sparse: preflight.MaxImageBytes/2 + 1, mode: 0o644}},
 		upper: map[string]file{"opt/model.bin": {sparse: preflight.MaxImageBytes/2 + 1, mode: 0o644}},
 	}, {
 		name:  "absolute link resolved in the image, across layers",
-		in:    preflight.Input{Runtime: spec.RuntimeGo, Handler: "bootstrap", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/runtime/bootstrap": {link: "/opt/bin/bootstrap"}},
 		upper: map[string]file{"opt/bin/bootstrap": {data: native, mode: 0o755}},
 	}, {
 		name:  "relative link to a parent directory",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"opt/src/app.py": py, "var/task/app.py": {link: "../../opt/src/app.py"}},
 	}, {
 		name:  "link loop",
-		in:    preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": {link: "b.py"}, "var/task/b.py": {link: "app.py"}},
 		want:  []string{"handler: handler app.handler needs /var/task/app.py or /var/task/app/__init__.py, and the image has none"},
 	}} {
@@ -263,7 +262,7 @@ func TestBase(t *testing.T) {
 	}
 
 	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("def handler(): pass"), mode: 0o644}})
-	problems, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: spec.RuntimePython312, Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest})
+	problems, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,8 @@ import (
 	"path/filepath"
 
 	"github.com/buildkit-lambda/buildkit-lambda/frontend"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 	"github.com/containerd/platforms"
 	"github.com/moby/buildkit/client/llb"
 )
@@ -36,7 +36,7 @@ func printLLB(w io.Writer, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", *file, err)
 	}
-	s, err := spec.Load(*file, data)
+	s, err := lambdafile.Load(*file, data)
 	if err != nil {
 		return err
 	}

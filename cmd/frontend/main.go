@@ -9,7 +9,7 @@ import (
 	"os"
 
 	"github.com/buildkit-lambda/buildkit-lambda/frontend"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/frontend/gateway/grpcclient"
 	"github.com/moby/buildkit/util/appcontext"
 )
@@ -41,7 +41,7 @@ func main() {
 	case "preflight-base":
 		err = runPreflightBase(os.Args[2:])
 	case "schema":
-		_, err = os.Stdout.Write(spec.Schema)
+		_, err = os.Stdout.Write(lambdafile.Schema)
 	case "version":
 		fmt.Println(frontend.Version)
 	case "help", "-h", "--help":

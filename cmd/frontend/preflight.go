@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/preflight"
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
 )
 
 // errPreflight is returned when the image fails a check; the problems are
@@ -31,7 +31,7 @@ func runPreflight(w io.Writer, args []string) error {
 	if fset.NArg() == 0 || *runtime == "" || *arch == "" {
 		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--base-size FILE] LAYER...")
 	}
-	in := preflight.Input{Runtime: spec.Runtime(*runtime), Handler: *handler, GOARCH: *arch}
+	in := preflight.Input{Runtime: lambdafile.Runtime(*runtime), Handler: *handler, GOARCH: *arch}
 	if *baseSize != "" {
 		var err error
 		if in.BaseBytes, err = preflight.ReadBaseSize(*baseSize); err != nil {

@@ -16,16 +16,26 @@ import (
 
 // SchemaID is where the committed schema is published; examples point
 // editors at it with a yaml-language-server comment.
-const SchemaID = "https://raw.githubusercontent.com/buildkit-lambda/buildkit-lambda/main/spec/schema.json"
+const SchemaID = "https://raw.githubusercontent.com/buildkit-lambda/buildkit-lambda/main/lambdafile/schema.json"
+
+// Enum is one value a named string type takes, with what it means.
+type Enum struct {
+	Value, Doc string
+}
 
 // Generate reads the Go package in dir and returns the JSON Schema of its
-// type Spec.
-func Generate(dir string) ([]byte, error) {
+// type File. The values of a named string type are its constants, or those
+// enums gives for it: values that live in data, like the runtime registry,
+// rather than in constants.
+func Generate(dir string, enums map[string][]Enum) ([]byte, error) {
 	pkg, err := readPackage(dir)
 	if err != nil {
 		return nil, err
 	}
-	root, err := pkg.schemaOf(&ast.Ident{Name: "Spec"})
+	for name, vals := range enums {
+		pkg.enums[name] = vals
+	}
+	root, err := pkg.schemaOf(&ast.Ident{Name: "File"})
 	if err != nil {
 		return nil, err
 	}
@@ -43,14 +53,10 @@ type goPackage struct {
 	types map[string]*ast.TypeSpec
 	docs  map[string]string
 	// enums maps a named string type to its constants, in source order.
-	enums map[string][]enumValue
+	enums map[string][]Enum
 	// orBoolean holds the named list types the decoder also takes true or
 	// false for.
 	orBoolean map[string]bool
-}
-
-type enumValue struct {
-	value, doc string
 }
 
 func readPackage(dir string) (*goPackage, error) {
@@ -61,7 +67,7 @@ func readPackage(dir string) (*goPackage, error) {
 		return nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
 	fset := token.NewFileSet()
-	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]enumValue{}, orBoolean: map[string]bool{}}
+	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]Enum{}, orBoolean: map[string]bool{}}
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
@@ -100,7 +106,7 @@ func (p *goPackage) collect(gd *ast.GenDecl) {
 			if err != nil {
 				continue
 			}
-			p.enums[typ.Name] = append(p.enums[typ.Name], enumValue{value: v, doc: text(s.Doc)})
+			p.enums[typ.Name] = append(p.enums[typ.Name], Enum{Value: v, Doc: text(s.Doc)})
 		}
 	}
 }
@@ -119,7 +125,7 @@ func (p *goPackage) schemaOf(expr ast.Expr) (map[string]any, error) {
 		}
 		ts, ok := p.types[t.Name]
 		if !ok {
-			return nil, fmt.Errorf("type %s: not declared in package spec", t.Name)
+			return nil, fmt.Errorf("type %s: not declared in package lambdafile", t.Name)
 		}
 		switch under := ts.Type.(type) {
 		case *ast.StructType:
@@ -192,10 +198,10 @@ func (p *goPackage) structSchema(name string, st *ast.StructType) (map[string]an
 
 // enumSchema lists the constants of a named string type, each with its doc
 // comment, so editors show what each value means.
-func enumSchema(vals []enumValue) map[string]any {
+func enumSchema(vals []Enum) map[string]any {
 	oneOf := make([]any, len(vals))
 	for i, v := range vals {
-		oneOf[i] = map[string]any{"const": v.value, "description": v.doc}
+		oneOf[i] = map[string]any{"const": v.Value, "description": v.Doc}
 	}
 	return map[string]any{"type": "string", "oneOf": oneOf}
 }

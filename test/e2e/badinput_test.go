@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/buildkit-lambda/buildkit-lambda/spec"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 )
 
 // TestUnknownKeyShowsTheLine checks that a mistake in lambda.yaml fails the
@@ -26,7 +26,7 @@ func TestUnknownKeyShowsTheLine(t *testing.T) {
 }
 
 // TestInvalidFilesThroughBuildx builds files of the loader's error corpus
-// (spec/testdata/invalid) with docker buildx build. The output must hold
+// (lambdafile/testdata/invalid) with docker buildx build. The output must hold
 // the loader's first message, with file, line and column, and buildx's
 // excerpt of that line.
 func TestInvalidFilesThroughBuildx(t *testing.T) {
@@ -37,12 +37,12 @@ func TestInvalidFilesThroughBuildx(t *testing.T) {
 		"args-unknown-reference", "ssh-bad-ids", "go-main-injection", "handler-nul",
 	} {
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("../../spec/testdata/invalid", name+".yaml"))
+			data, err := os.ReadFile(filepath.Join("../../lambdafile/testdata/invalid", name+".yaml"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, loadErr := spec.Load("lambda.yaml", data)
-			var errs spec.Errors
+			_, loadErr := lambdafile.Load("lambda.yaml", data)
+			var errs lambdafile.Errors
 			if !errors.As(loadErr, &errs) || errs[0].Pos.Line == 0 {
 				t.Fatalf("%s.yaml: want a located error from the loader, got %v", name, loadErr)
 			}

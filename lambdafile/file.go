@@ -1,0 +1,141 @@
+package lambdafile
+
+// File is lambda.yaml: one AWS Lambda function, built into a container image
+// on the AWS base image of its runtime.
+type File struct {
+	// Runtime is the Lambda runtime the function runs on. It chooses the base
+	// image, the compile stage and how dependencies are installed.
+	Runtime Runtime `yaml:"runtime" required:"true"`
+
+	// Handler is what the runtime calls, and becomes the image's CMD.
+	// Node.js: "file.export" (app.handler calls the export handler of app.js,
+	// app.mjs or app.cjs; src/app.handler looks in src/). Python:
+	// "module.function" (pkg.app.handler calls handler in pkg/app.py).
+	// Required for Node.js and Python. Go builds an executable named bootstrap
+	// and the handler defaults to "bootstrap".
+	Handler string `yaml:"handler"`
+
+	// Architecture is the instruction set the function runs on in Lambda:
+	// x86_64 (linux/amd64, the default) or arm64 (linux/arm64). An explicit
+	// --platform wins over it, with a warning when the two disagree.
+	Architecture Architecture `yaml:"architecture"`
+
+	// Base replaces the final base image, for a mirror or a digest pin, for
+	// example public.ecr.aws/lambda/nodejs:22@sha256:... It must be an AWS
+	// Lambda base image or one with the same layout.
+	Base string `yaml:"base"`
+
+	// Build controls the compile stage.
+	Build Build `yaml:"build"`
+
+	// Go holds the settings of the go runtime.
+	Go Go `yaml:"go"`
+
+	// Env is baked into the image as environment variables the function sees
+	// at run time. Names reserved by Lambda (_HANDLER, AWS_REGION,
+	// LAMBDA_TASK_ROOT, ...) are refused. Never put credentials here: they
+	// end up in the image config for anyone who can pull it; see secrets.
+	Env map[string]string `yaml:"env"`
+
+	// Labels are added to the image config.
+	Labels map[string]string `yaml:"labels"`
+
+	// Args declares build arguments (docker buildx build --build-arg
+	// NAME=value) and their default values. Build commands see them as
+	// environment variables, and values of env and build.env may use them
+	// as ${NAME} ($$ is a literal $). TARGETPLATFORM, TARGETOS, TARGETARCH,
+	// TARGETVARIANT, BUILDPLATFORM, BUILDOS, BUILDARCH and BUILDVARIANT are
+	// predefined: env and build.env may always use them, and build commands
+	// see one when it is listed here with no value ("TARGETARCH:"), as
+	// with a Dockerfile's ARG. Args are not secrets: their values are
+	// recorded in the build history.
+	Args map[string]string `yaml:"args"`
+
+	// Secrets are BuildKit secrets (docker buildx build --secret id=...)
+	// mounted into the dependency install and build steps, for a private
+	// package index, an .npmrc or an extra CA bundle. They never reach the
+	// image.
+	Secrets []Secret `yaml:"secrets"`
+
+	// SSH forwards SSH agent sockets (docker buildx build --ssh default)
+	// into the dependency install and build steps, for dependencies fetched
+	// from private git repositories over SSH. true forwards the default
+	// agent; a list names the --ssh ids. The first socket is SSH_AUTH_SOCK.
+	SSH SSH `yaml:"ssh"`
+
+	file      string
+	positions map[string]Pos
+}
+
+// Build controls the compile stage, where dependencies are installed and the
+// build commands run.
+type Build struct {
+	// Commands run one after the other in the compile stage, after the
+	// dependencies are installed and the sources copied, with /bin/sh -c in
+	// the directory holding the sources. For example "npm run build".
+	Commands []string `yaml:"commands"`
+
+	// Output is the directory, relative to the sources, whose contents become
+	// the task root (/var/task). It defaults to the sources themselves, less
+	// lambda.yaml, .dockerignore, the dependency manifests (the dependency
+	// layer holds the package.json Node reads) and the node_modules npm
+	// installs for the build commands. The sources never hold the context's
+	// node_modules, __pycache__ and virtualenvs; what the build commands
+	// write is kept. Not used by the go runtime, whose output is the
+	// bootstrap binary.
+	Output string `yaml:"output"`
+
+	// Image replaces the compile-stage image. The default is the Lambda base
+	// image of the runtime for Node.js and Python, and golang:VERSION for Go.
+	Image string `yaml:"image"`
+
+	// Env is the environment of the compile stage's steps, the dependency
+	// install and the build commands, and never reaches the image. For
+	// settings of the package managers such as GOPRIVATE,
+	// NPM_CONFIG_REGISTRY or PIP_TRUSTED_HOST; credentials belong in secrets.
+	Env map[string]string `yaml:"env"`
+
+	// Emulate runs the compile stage on the target platform instead of the
+	// build platform. Only needed for native packages that must be compiled
+	// from source for a foreign architecture; it needs QEMU on the builder
+	// and is much slower. By default every step runs natively and fetches
+	// prebuilt packages for the target architecture.
+	Emulate bool `yaml:"emulate"`
+}
+
+// Go holds the settings of the go runtime.
+type Go struct {
+	// Main is the package to build, relative to the context, like "./cmd/fn".
+	// Defaults to ".".
+	Main string `yaml:"main"`
+
+	// Version is the Go version of the compile stage (the golang image tag),
+	// like "1.24". Defaults to the toolchain line of go.mod, else its go line.
+	Version string `yaml:"version"`
+}
+
+// Secret is one BuildKit secret, mounted into the dependency install and
+// build steps either as a file or as an environment variable.
+type Secret struct {
+	// ID is the secret's id, as given to docker buildx build --secret id=ID.
+	ID string `yaml:"id" required:"true"`
+
+	// Env exposes the secret as this environment variable, for example
+	// PIP_INDEX_URL for a private Python package index with credentials.
+	Env string `yaml:"env"`
+
+	// Target mounts the secret as a file at this absolute path, for example
+	// /root/.npmrc. When neither env nor target is given, the file is
+	// /run/secrets/ID.
+	Target string `yaml:"target"`
+
+	// Required fails the build when the secret is not given. By default a
+	// missing secret is skipped, so that builds without it still work.
+	Required bool `yaml:"required"`
+}
+
+// SSH lists the ids of forwarded SSH agents; in lambda.yaml, true means
+// [default].
+//
+//schemagen:or-boolean
+type SSH []string

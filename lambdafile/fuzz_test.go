@@ -1,0 +1,51 @@
+package lambdafile_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
+)
+
+// seeds are the error table and the examples.
+func seeds(f *testing.F, patterns ...string) {
+	for _, p := range patterns {
+		files, err := filepath.Glob(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			dt, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(dt)
+		}
+	}
+}
+
+// FuzzLoad checks that any input loads or fails with located errors, and
+// never panics.
+func FuzzLoad(f *testing.F) {
+	seeds(f, "testdata/invalid/*.yaml", "../examples/*/lambda.yaml")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := lambdafile.Load("lambda.yaml", data)
+		if err == nil {
+			if s.Runtime.Family() == nil || s.Architecture == "" {
+				t.Fatalf("loaded an invalid spec: %+v", s)
+			}
+			return
+		}
+		var errs lambdafile.Errors
+		if !errors.As(err, &errs) || len(errs) == 0 {
+			t.Fatalf("error %v is not a non-empty lambdafile.Errors", err)
+		}
+		for _, e := range errs {
+			if e.Msg == "" || e.File != "lambda.yaml" {
+				t.Fatalf("error without a message or file: %+v", e)
+			}
+		}
+	})
+}

@@ -1,0 +1,106 @@
+package lambdafile_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
+)
+
+// TestInvalid loads every file under testdata/invalid and compares the
+// errors, one "line:column path: message" per line, with the .err file
+// beside it. Regenerate with go test ./... -update and review the diff.
+func TestInvalid(t *testing.T) {
+	files, err := filepath.Glob("testdata/invalid/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files: %v", err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := lambdafile.Load("lambda.yaml", data)
+			if err == nil {
+				t.Fatalf("loaded without error: %+v", s)
+			}
+			var errs lambdafile.Errors
+			if !errors.As(err, &errs) {
+				t.Fatalf("error %v is not lambdafile.Errors", err)
+			}
+			var b strings.Builder
+			for _, e := range errs {
+				if e.File != "lambda.yaml" {
+					t.Errorf("error names file %q", e.File)
+				}
+				fmt.Fprintf(&b, "%d:%d %s: %s\n", e.Pos.Line, e.Pos.Column, e.Path, e.Msg)
+			}
+			golden.Check(t, strings.TrimSuffix(f, ".yaml")+".err", []byte(b.String()))
+		})
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		in                      string
+		arch                    lambdafile.Architecture
+		handler, output, goMain string
+	}{
+		{"runtime: nodejs22\nhandler: app.handler\n", lambdafile.ArchX8664, "app.handler", ".", ""},
+		{"runtime: go\n", lambdafile.ArchX8664, "bootstrap", ".", "."},
+		{"runtime: go\narchitecture: arm64\ngo:\n  main: cmd/fn\n", lambdafile.ArchARM64, "bootstrap", ".", "cmd/fn"},
+		{"runtime: python3.13\nhandler: pkg.mod.fn\nbuild:\n  output: src\n", lambdafile.ArchX8664, "pkg.mod.fn", "src", ""},
+		// Paths are cleaned once, at load: "./" is ".", everywhere after.
+		{"runtime: python3.13\nhandler: app.fn\nbuild:\n  output: ./\n", lambdafile.ArchX8664, "app.fn", ".", ""},
+		{"runtime: python3.13\nhandler: app.fn\nbuild:\n  output: a/..\n", lambdafile.ArchX8664, "app.fn", ".", ""},
+		{"runtime: python3.13\nhandler: app.fn\nbuild:\n  output: ./out/\n", lambdafile.ArchX8664, "app.fn", "out", ""},
+		{"runtime: go\ngo:\n  main: ./cmd/fn/\n", lambdafile.ArchX8664, "bootstrap", ".", "cmd/fn"},
+	} {
+		s, err := lambdafile.Load("lambda.yaml", []byte(tc.in))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		if s.Architecture != tc.arch || s.Handler != tc.handler || s.Build.Output != tc.output || s.Go.Main != tc.goMain {
+			t.Errorf("%q: got arch=%s handler=%s output=%s main=%s", tc.in, s.Architecture, s.Handler, s.Build.Output, s.Go.Main)
+		}
+	}
+}
+
+func TestPositions(t *testing.T) {
+	s, err := lambdafile.Load("lambda.yaml", []byte("# syntax=x\nruntime: nodejs22\nhandler: app.handler\nbuild:\n  commands:\n    - npm ci\n    - npm run build\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]lambdafile.Pos{
+		"runtime":           {Line: 2, Column: 10},
+		"build.commands[1]": {Line: 7, Column: 7},
+		"missing":           {},
+	} {
+		if got := s.Pos(path); got != want {
+			t.Errorf("Pos(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+func TestNumbersKeepTheirText(t *testing.T) {
+	s, err := lambdafile.Load("lambda.yaml", []byte("runtime: go\ngo:\n  version: 1.20\nenv:\n  PORT: 8080\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Go.Version != "1.20" || s.Env["PORT"] != "8080" {
+		t.Errorf("version %q PORT %q, want the source text 1.20 and 8080", s.Go.Version, s.Env["PORT"])
+	}
+}
+
+func TestUTF8ByteOrderMarkIsAccepted(t *testing.T) {
+	if _, err := lambdafile.Load("lambda.yaml", []byte("\xef\xbb\xbfruntime: go\n")); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,42 @@
+package llbgen
+
+import (
+	"fmt"
+
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
+	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
+	"github.com/moby/buildkit/client/llb"
+)
+
+// recipe builds the functions of one runtime family: what it reads of the
+// context, the image it compiles in, and the layers it adds to the base.
+type recipe interface {
+	// manifests are the dependency manifests, at the root of the
+	// context, that the recipe reads.
+	manifests(s *lambdafile.File) []string
+	// compileImage is the compile stage's image when build.image does not
+	// replace it.
+	compileImage(g *gen) (string, error)
+	// build adds the dependency and code layers on the compile stage.
+	build(g *gen, compile llb.State) (*layers, error)
+}
+
+// recipes holds the recipe of each family of the registry, by family name.
+var recipes = map[string]recipe{
+	runtimes.Node.Name():   nodeRecipe{},
+	runtimes.Python.Name(): pythonRecipe{},
+	runtimes.Go.Name():     goRecipe{},
+}
+
+// recipeOf is the recipe of a loaded file's runtime.
+func recipeOf(s *lambdafile.File) (recipe, error) {
+	fam := s.Runtime.Family()
+	if fam == nil {
+		return nil, fmt.Errorf("runtime %q is not in the registry", s.Runtime)
+	}
+	r, ok := recipes[fam.Name()]
+	if !ok {
+		return nil, fmt.Errorf("runtime family %s has no build recipe", fam.Name())
+	}
+	return r, nil
+}

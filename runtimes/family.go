@@ -1,0 +1,32 @@
+package runtimes
+
+// Family is what the runtimes of one language share: how a handler is
+// written and where its code lives. Its build recipe is in llbgen, which
+// looks it up by Name.
+type Family interface {
+	// Name names the family, like "nodejs".
+	Name() string
+	// Language is the language's name for people, like "Node.js".
+	Language() string
+	// DefaultHandler is the handler when lambda.yaml names none; "" makes
+	// handler required.
+	DefaultHandler() string
+	// HandlerHint shows a right handler, for messages: "a handler like ...".
+	HandlerHint() string
+	// CheckHandler says what is wrong with a handler and how to write it,
+	// or "" when it is well formed.
+	CheckHandler(handler string) string
+	// HandlerFiles are the files, relative to the task root, one of which
+	// must hold the handler's code. Nil means the function is an
+	// executable bootstrap, which Lambda runs itself.
+	HandlerFiles(handler string) []string
+	// MissingHandlerError is the error Lambda reports when the handler's
+	// code is not in the image, for preflight's message.
+	MissingHandlerError() string
+	// Section is the lambda.yaml key of the family's own settings, like
+	// "go", or "" when it has none.
+	Section() string
+	// ShipsOutput says whether build.output chooses what ships; a family
+	// that builds one binary ships that alone.
+	ShipsOutput() bool
+}

@@ -1,0 +1,50 @@
+package runtimes
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Node is the Node.js family: a handler is file.export, the export of a
+// JavaScript module in the task root.
+var Node Family = nodeFamily{}
+
+type nodeFamily struct{}
+
+var jsIdentifier = regexp.MustCompile(`^[A-Za-z_$][A-Za-z0-9_$]*$`)
+
+func (nodeFamily) Name() string           { return "nodejs" }
+func (nodeFamily) Language() string       { return "Node.js" }
+func (nodeFamily) DefaultHandler() string { return "" }
+func (nodeFamily) MissingHandlerError() string {
+	return "Runtime.ImportModuleError (Cannot find module)"
+}
+func (nodeFamily) Section() string   { return "" }
+func (nodeFamily) ShipsOutput() bool { return true }
+func (nodeFamily) HandlerHint() string {
+	return "app.handler (the export handler of app.js)"
+}
+
+func (nodeFamily) CheckHandler(h string) string {
+	file, export, ok := cutLast(h, ".")
+	if !ok || file == "" || !jsIdentifier.MatchString(export) {
+		return fmt.Sprintf("%q is not a Node.js handler; write it as file.export, like app.handler for the export handler of app.js", h)
+	}
+	return ""
+}
+
+// HandlerFiles: app.handler is in app.js, app.mjs or app.cjs; src/app.handler
+// in src/.
+func (nodeFamily) HandlerFiles(h string) []string {
+	file, _, _ := cutLast(h, ".")
+	return []string{file + ".js", file + ".mjs", file + ".cjs"}
+}
+
+// cutLast splits s around the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
