@@ -29,7 +29,7 @@ func seeds(f *testing.F, patterns ...string) {
 // FuzzLoad checks that any input loads or fails with located errors, and
 // never panics.
 func FuzzLoad(f *testing.F) {
-	seeds(f, "testdata/invalid/*.yaml", "../examples/*/lambda.yaml")
+	seeds(f, "testdata/invalid/*.yaml", "testdata/valid/*.yaml", "../examples/*/lambda.yaml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := lambdafile.Load("lambda.yaml", data)
 		if err == nil {

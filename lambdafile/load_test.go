@@ -47,6 +47,24 @@ func TestInvalid(t *testing.T) {
 	}
 }
 
+// TestValid loads every file under testdata/valid, the seeds of the
+// fuzzers: each must load without error.
+func TestValid(t *testing.T) {
+	files, err := filepath.Glob("testdata/valid/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files: %v", err)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := lambdafile.Load("lambda.yaml", data); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}
+
 func TestDefaults(t *testing.T) {
 	for _, tc := range []struct {
 		in                      string

@@ -12,11 +12,12 @@ import (
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
-// FuzzGenerate loads any input and, when it is a valid spec, generates and
+// FuzzGenerate loads any input and, when it is a valid file, generates and
 // marshals its LLB for both architectures: nothing may panic, and whatever
-// loads must generate.
+// loads must generate. It is seeded with valid files, so that mutations
+// start from inputs that reach Generate.
 func FuzzGenerate(f *testing.F) {
-	for _, p := range []string{"../lambdafile/testdata/invalid/*.yaml", "../examples/*/lambda.yaml"} {
+	for _, p := range []string{"../lambdafile/testdata/valid/*.yaml", "../examples/*/lambda.yaml"} {
 		files, _ := filepath.Glob(p)
 		for _, file := range files {
 			dt, err := os.ReadFile(file)

@@ -54,7 +54,7 @@ func (goRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	src := g.commands(g.sources(downloaded))
 	src = src.AddEnv("CGO_ENABLED", "0").AddEnv("GOOS", "linux").AddEnv("GOARCH", g.target.Architecture)
 	build := g.run(src, step{
-		name:       "go build " + g.s.Go.Main,
+		name:       "go build " + goPackage(g.s.Go.Main),
 		args:       []string{"go", "build", "-trimpath", "-ldflags=-s -w", "-tags", "lambda.norpc", "-o", binDir + "/bootstrap", goPackage(g.s.Go.Main)},
 		declaredAt: "go.main",
 		secrets:    true,
@@ -64,7 +64,7 @@ func (goRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	code := g.copy(llb.Scratch(), "bootstrap to "+runtimeDir, bin, "/bootstrap", runtimeDir+"/bootstrap", &llb.CopyInfo{
 		Mode: &llb.ChmodOpt{Mode: 0o755}, CreateDestPath: true,
 	})
-	return &layers{build: bin, depsTree: llb.Scratch(), code: code, codeDescription: "bootstrap: go build " + g.s.Go.Main}, nil
+	return &layers{build: bin, depsTree: llb.Scratch(), code: code, codeDescription: "bootstrap: go build " + goPackage(g.s.Go.Main)}, nil
 }
 
 // goModDownload fills the module cache, fetching what the downloads cache

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 // progress is what a build printed with --progress rawjson: each step by
@@ -96,18 +98,43 @@ func TestCodeChangeReusesDependencies(t *testing.T) {
 		t.Error("npm run build was cached although the code changed")
 	}
 	after, _ := image(t, ref)
-	lb, _ := before.Layers()
-	la, _ := after.Layers()
-	if len(lb) != len(la) {
-		t.Fatalf("layer count changed from %d to %d", len(lb), len(la))
+	onlyCodeLayerChanged(t, before, after)
+}
+
+// onlyCodeLayerChanged fails unless after has the layers of before, the
+// last (code) layer alone replaced.
+func onlyCodeLayerChanged(t *testing.T, before, after v1.Image) {
+	t.Helper()
+	lb, err := layerDigests(before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	la, err := layerDigests(after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lb) < 2 || len(lb) != len(la) {
+		t.Fatalf("layer count went from %d to %d; want the same, at least a base and a code layer", len(lb), len(la))
 	}
 	for i := range la {
-		db, _ := lb[i].Digest()
-		da, _ := la[i].Digest()
-		if last := i == len(la)-1; last == (db == da) {
-			t.Errorf("layer %d of %d: %s -> %s; only the last (code) layer may change", i+1, len(la), db, da)
+		if last := i == len(la)-1; last == (lb[i] == la[i]) {
+			t.Errorf("layer %d of %d: %s -> %s; only the last (code) layer may change", i+1, len(la), lb[i], la[i])
 		}
 	}
+}
+
+func layerDigests(img v1.Image) ([]v1.Hash, error) {
+	layers, err := img.Layers()
+	if err != nil {
+		return nil, fmt.Errorf("reading layers: %w", err)
+	}
+	out := make([]v1.Hash, len(layers))
+	for i, l := range layers {
+		if out[i], err = l.Digest(); err != nil {
+			return nil, fmt.Errorf("reading layer %d: %w", i, err)
+		}
+	}
+	return out, nil
 }
 
 // TestDependencyChangeReusesCacheMount adds a Python dependency: pip
