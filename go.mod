@@ -12,6 +12,7 @@ require (
 	github.com/moby/patternmatcher v0.6.1
 	github.com/opencontainers/go-digest v1.0.0
 	github.com/opencontainers/image-spec v1.1.1
+	github.com/pelletier/go-toml/v2 v2.4.3
 	golang.org/x/image v0.33.0
 	golang.org/x/mod v0.40.0
 )

@@ -55,6 +55,13 @@ func TestCheck(t *testing.T) {
 		in:   checks.CheckInput{Files: files("src/pkg/__init__.py")},
 		want: []string{"info ImageNotPinned runtime"},
 	}, {
+		name: "pyproject without a lock", yaml: "runtime: python3.13\nhandler: app.handler\nbase: public.ecr.aws/lambda/python:3.13@sha256:" + strings.Repeat("c", 64) + "\n",
+		in: checks.CheckInput{Files: map[string][]byte{"app.py": nil, "pyproject.toml": []byte("[project]\ndependencies = [\"x\"]\n")}},
+		want: []string{"warning UnlockedDependencies runtime"}, msg: "pyproject.toml declares dependencies without a lockfile",
+	}, {
+		name: "uv.lock is a lock", yaml: "runtime: python3.13\nhandler: app.handler\nbase: public.ecr.aws/lambda/python:3.13@sha256:" + strings.Repeat("c", 64) + "\n",
+		in: checks.CheckInput{Files: map[string][]byte{"app.py": nil, "pyproject.toml": nil, "uv.lock": nil}},
+	}, {
 		name: "handler built by commands", yaml: node + pinned + "build:\n  commands: [tsc]\n  output: dist\n",
 	}, {
 		name: "go has no handler file", yaml: "runtime: go\nbase: public.ecr.aws/lambda/provided:al2023@sha256:" + strings.Repeat("b", 64) + "\n",

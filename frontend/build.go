@@ -97,7 +97,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			if err != nil {
 				return nil, withSource(err, s, src.SourceMap)
 			}
-			return buildOutline(target, s, src, res), nil
+			return buildOutline(target, s, src, res, llbgen.DependenciesOf(s, ctxFiles.files)), nil
 		},
 	})
 	if handled || err != nil {

@@ -16,9 +16,9 @@ import (
 // buildOutline answers --call outline: what a build of the target takes
 // from the command line (build args, secrets, SSH) and the cache mounts it
 // uses, each with the lambda.yaml line that declares it.
-func buildOutline(t target, s *lambdafile.File, src *dockerui.Source, res *llbgen.Result) *outline.Outline {
+func buildOutline(t target, s *lambdafile.File, src *dockerui.Source, res *llbgen.Result, deps llbgen.Dependencies) *outline.Outline {
 	// Locations index Sources, which holds lambda.yaml alone.
-	o := &outline.Outline{Name: t.name, Description: t.description, Sources: [][]byte{src.Data}}
+	o := &outline.Outline{Name: t.name, Description: t.description + "; " + describeDependencies(deps), Sources: [][]byte{src.Data}}
 	at := func(path string) *pb.Location {
 		pos := s.Pos(path)
 		if pos.Line == 0 {
@@ -43,6 +43,23 @@ func buildOutline(t target, s *lambdafile.File, src *dockerui.Source, res *llbge
 		o.Cache = append(o.Cache, outline.CacheMount{ID: c.ID, Location: at("runtime")})
 	}
 	return o
+}
+
+// describeDependencies says which package manager installs the
+// dependencies, at which version, from which file.
+func describeDependencies(d llbgen.Dependencies) string {
+	if d.Manager == "" {
+		return "no dependencies"
+	}
+	desc := "dependencies: " + d.Manager
+	if d.Version != "" {
+		desc += " " + d.Version
+	}
+	desc += " from " + d.Lockfile
+	if !d.Locked {
+		desc += " (not locked)"
+	}
+	return desc
 }
 
 // generateOffline generates LLB without resolving images, for subrequests

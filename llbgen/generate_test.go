@@ -184,7 +184,8 @@ func TestOutputRootLeavesOutWhatIsNotShipped(t *testing.T) {
 	}, {
 		name: "python without build commands", example: "python",
 		yaml: "runtime: python3.12\nhandler: app.handler\n",
-		want: []string{"__pycache__", "**/__pycache__", "*.pyc", ".venv", "venv", ".dockerignore", "requirements.txt", "lambda.yaml"},
+		want: []string{"__pycache__", "**/__pycache__", "*.pyc", ".venv", "venv", ".dockerignore",
+			"uv.lock", "poetry.lock", "Pipfile.lock", "Pipfile", "requirements.txt", "pyproject.toml", "lambda.yaml"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, opt := exampleWith(t, tc.example, tc.yaml, amd64)
@@ -622,5 +623,98 @@ func TestGoVersionFromGoMod(t *testing.T) {
 		opt.Files["go.mod"] = []byte(tc.mod)
 		_, g, _ := generate(t, s, opt)
 		assertSources(t, g, "docker-image://docker.io/library/"+tc.image, "docker-image://public.ecr.aws/lambda/provided:al2023")
+	}
+}
+
+// TestPythonLockfiles: each lock is read into the exact list pip installs,
+// with --no-deps and --require-hashes; requirements.txt is installed as it
+// is, and a pyproject.toml without a lock unpinned.
+func TestPythonLockfiles(t *testing.T) {
+	lock := func(name string) []byte {
+		dt, err := os.ReadFile(filepath.Join("..", "pythonlock", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dt
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		step  string
+		// list is the requirements file the frontend writes, or "" when
+		// pip reads requirements.txt from the context.
+		list   string
+		hashes bool
+	}{{
+		name: "uv", files: map[string][]byte{"uv.lock": lock("uv.lock"), "pyproject.toml": []byte("[project]\nname = \"fn\"\n")},
+		step: "pip install -r uv.lock", hashes: true,
+		list: "numpy==2.1.0 \\\n    --hash=sha256:fff\npysocks==1.7.1 \\\n    --hash=sha256:ddd\nrequests==2.32.3 \\\n    --hash=sha256:aaa \\\n    --hash=sha256:bbb\nurllib3==2.2.3 \\\n    --hash=sha256:ccc\n",
+	}, {
+		name: "poetry", files: map[string][]byte{"poetry.lock": lock("poetry.lock"), "pyproject.toml": lock("poetry-pyproject.toml")},
+		step: "pip install -r poetry.lock", hashes: true,
+		list: "click==8.1.7 \\\n    --hash=sha256:c1 \\\n    --hash=sha256:c2\nh2==4.1.0 \\\n    --hash=sha256:h2\nhttpx==0.27.2 \\\n    --hash=sha256:hx\nsniffio==1.3.1 \\\n    --hash=sha256:sn\n",
+	}, {
+		name: "pipenv", files: map[string][]byte{"Pipfile": nil, "Pipfile.lock": lock("Pipfile.lock")},
+		step: "pip install -r Pipfile.lock", hashes: true, list: "requests==2.32.3 \\\n    --hash=sha256:r1 \\\n    --hash=sha256:r2\n",
+	}, {
+		name: "a lock wins over requirements.txt", files: map[string][]byte{"Pipfile.lock": lock("Pipfile.lock"), "requirements.txt": []byte("x\n")},
+		step: "pip install -r Pipfile.lock", hashes: true, list: "requests==2.32.3 \\\n    --hash=sha256:r1 \\\n    --hash=sha256:r2\n",
+	}, {
+		name: "pyproject without a lock", files: map[string][]byte{"pyproject.toml": []byte("[project]\nname = \"fn\"\ndependencies = [\"humanize>=4\"]\n")},
+		step: "pip install -r pyproject.toml", list: "humanize>=4\n",
+	}, {
+		name: "requirements.txt", files: map[string][]byte{"requirements.txt": []byte("humanize==4.4.0\n")},
+		step: "pip install -r requirements.txt",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, opt := example(t, "python", arm64)
+			opt.Files = tc.files
+			_, g, _ := generate(t, s, opt)
+			install := g.named(tc.step)
+			if install < 0 {
+				t.Fatalf("no step %q:\n%s", tc.step, g)
+			}
+			args := g.ops[install].GetExec().Meta.Args
+			if got := slices.Contains(args, "--require-hashes") && slices.Contains(args, "--no-deps"); got != tc.hashes {
+				t.Errorf("pip args %q: --no-deps --require-hashes %v, want %v", args, got, tc.hashes)
+			}
+			if !slices.Contains(args, "manylinux_2_34_aarch64") {
+				t.Errorf("pip args %q do not fetch for arm64", args)
+			}
+			mk := g.find("requirements read from")
+			if tc.list == "" {
+				if mk >= 0 {
+					t.Errorf("a requirements list was written for requirements.txt")
+				}
+				return
+			}
+			if mk < 0 {
+				t.Fatalf("no requirements list:\n%s", g)
+			}
+			if got := string(g.ops[mk].GetFile().Actions[0].GetMkfile().Data); got != tc.list {
+				t.Errorf("requirements list\n%s\nwant\n%s", got, tc.list)
+			}
+		})
+	}
+}
+
+func TestPythonDependencyErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		msg   string
+	}{
+		{"pipfile without lock", map[string][]byte{"Pipfile": nil}, "run pipenv lock"},
+		{"poetry dependencies without lock", map[string][]byte{"pyproject.toml": []byte("[tool.poetry.dependencies]\npython = \"^3.12\"\nhttpx = \"*\"\n")}, "run poetry lock"},
+		{"poetry lock without pyproject", map[string][]byte{"poetry.lock": []byte("")}, "no pyproject.toml beside it"},
+		{"broken uv.lock", map[string][]byte{"uv.lock": []byte("[[package")}, "reading uv.lock"},
+	} {
+		s, opt := example(t, "python", amd64)
+		opt.Files = tc.files
+		_, err := llbgen.Generate(context.Background(), s, opt)
+		var ce *llbgen.ContextError
+		if !errors.As(err, &ce) || !strings.Contains(ce.Msg, tc.msg) {
+			t.Errorf("%s: got %v, want a ContextError saying %q", tc.name, err, tc.msg)
+		}
 	}
 }

@@ -24,6 +24,10 @@ type goRecipe struct{}
 
 func (goRecipe) manifests(*lambdafile.File) []string { return []string{"go.mod", "go.sum"} }
 
+func (goRecipe) dependencies(*lambdafile.File, map[string][]byte) Dependencies {
+	return Dependencies{Manager: "go modules", Lockfile: "go.sum", Locked: true}
+}
+
 // compileImage is golang:VERSION on the build platform: go.version, else
 // go.mod's toolchain line, else its go line.
 func (goRecipe) compileImage(g *gen) (string, error) {

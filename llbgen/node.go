@@ -16,6 +16,13 @@ func (nodeRecipe) manifests(*lambdafile.File) []string {
 	return []string{"package.json", "package-lock.json"}
 }
 
+func (nodeRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
+	if _, ok := files["package.json"]; !ok {
+		return Dependencies{}
+	}
+	return Dependencies{Manager: "npm", Lockfile: "package-lock.json", Locked: true}
+}
+
 // compileImage is the base image itself: it has node and npm.
 func (nodeRecipe) compileImage(g *gen) (string, error) { return g.info.Base, nil }
 
@@ -28,7 +35,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		AddEnv("NPM_CONFIG_FUND", "false").
 		AddEnv("NPM_CONFIG_AUDIT", "false")
 	if !g.hasFile("package.json") {
-		out, code := g.output(compile, nil, "", "node_modules")
+		out, code := g.output(compile, nil, nil, "", "node_modules")
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
 	if !g.hasFile("package-lock.json") {
@@ -43,7 +50,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	all := g.run(manifests, step{name: "npm ci", args: []string{"npm", "ci"}, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 	prod := g.run(manifests, step{name: "npm ci --omit=dev", args: append([]string{"npm", "ci", "--omit=dev"}, g.npmPlatformFlags()...), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 
-	out, code := g.output(all, nil, "node_modules", "node_modules")
+	out, code := g.output(all, nil, nil, "node_modules", "node_modules")
 	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
 	deps := g.copy(llb.Scratch(), "production node_modules", prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true})
 	// package.json rides with the dependencies: Node reads its "type" to

@@ -8,8 +8,8 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
-// output runs build.commands on the sources in stage, with runOpts, and
-// returns build.output twice: alone, the `build` target, and in the task
+// output runs the steps of before, then build.commands, on the sources in
+// stage, with runOpts, and returns build.output twice: alone, the `build` target, and in the task
 // root, readable by Lambda's user, the code layer. exclude is left out of
 // the sources; installed, when not empty, is the directory of the sources'
 // root that the dependency install filled.
@@ -21,8 +21,13 @@ import (
 // the copy from the compile stage excludes nothing it need not: BuildKit
 // hashes a copy with exclusions by walking its whole source, which costs
 // more than the TypeScript compile of a small function.
-func (g *gen) output(stage llb.State, runOpts []llb.RunOption, installed string, exclude ...string) (build, code llb.State) {
-	compiled := g.commands(g.sources(stage, exclude...), runOpts...)
+func (g *gen) output(stage llb.State, runOpts []llb.RunOption, before []step, installed string, exclude ...string) (build, code llb.State) {
+	compiled := g.sources(stage, exclude...)
+	for _, s := range before {
+		s.opts = append(s.opts, runOpts...)
+		compiled = g.run(compiled, s).Root()
+	}
+	compiled = g.commands(compiled, runOpts...)
 	var leftOut []string
 	if g.s.Build.Output == "." {
 		leftOut = g.notShipped(installed)
@@ -32,7 +37,7 @@ func (g *gen) output(stage llb.State, runOpts []llb.RunOption, installed string,
 	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
 
 	from, dir, codeExclude := compiled, g.outputDir(buildDir), leftOut
-	if len(g.s.Build.Commands) == 0 {
+	if len(g.s.Build.Commands) == 0 && len(before) == 0 {
 		from, dir, codeExclude = g.opt.Context, g.outputDir("/"), append(slices.Clone(exclude), leftOut...)
 	}
 	code = g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, from, dir, taskRoot, &llb.CopyInfo{

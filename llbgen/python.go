@@ -2,8 +2,10 @@ package llbgen
 
 import (
 	"fmt"
+	"path"
 
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
+	"github.com/buildkit-lambda/buildkit-lambda/pythonlock"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -19,39 +21,103 @@ var pythonExclude = []string{"__pycache__", "**/__pycache__", "*.pyc", ".venv", 
 // pythonRecipe builds Python functions.
 type pythonRecipe struct{}
 
-func (pythonRecipe) manifests(*lambdafile.File) []string { return []string{"requirements.txt"} }
+func (pythonRecipe) manifests(*lambdafile.File) []string { return pythonManifests() }
 
 // compileImage is the base image itself: it has python and pip.
 func (pythonRecipe) compileImage(g *gen) (string, error) { return g.info.Base, nil }
 
-// build builds a Python function: requirements.txt is installed with
-// --target into a directory of its own, which becomes the dependency layer.
+func (pythonRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
+	src := detectPythonSource(files)
+	if src == nil {
+		return Dependencies{}
+	}
+	return Dependencies{Manager: src.manager, Lockfile: src.file, Locked: src.locked}
+}
+
+// build builds a Python function: its dependencies are installed with pip
+// --target into a directory of their own, the dependency layer. A
+// requirements.txt is installed as it is; a lockfile is read into the exact
+// list of distributions for this runtime and architecture, installed with
+// --no-deps and --require-hashes (see package pythonlock).
 func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	compile = compile.AddEnv("PIP_CACHE_DIR", pipCache).
 		AddEnv("PIP_DISABLE_PIP_VERSION_CHECK", "1").
 		AddEnv("PIP_ROOT_USER_ACTION", "ignore")
-	if !g.hasFile("requirements.txt") {
-		out, code := g.output(compile, nil, "", pythonExclude...)
+	src := detectPythonSource(g.opt.Files)
+	if src == nil {
+		out, code := g.output(compile, nil, nil, "", pythonExclude...)
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
-	withReq := g.copy(compile, "copy requirements.txt", g.opt.Context, "/requirements.txt", buildDir+"/requirements.txt", nil)
-	install := g.run(withReq, step{
-		name:       "pip install -r requirements.txt",
-		args:       append([]string{"pip", "install", "--no-compile", "-r", "requirements.txt", "--target", depsDir}, g.pipPlatformFlags()...),
-		declaredAt: "runtime", fetches: true,
+	reqFile, withReq, isPackage, err := g.pythonRequirements(compile, src)
+	if err != nil {
+		return nil, err
+	}
+	if len(withReq.reqs) == 0 && src.read != nil {
+		// pyproject.toml with no dependencies: nothing to install.
+		out, code := g.output(compile, nil, g.installProject(isPackage), "", pythonExclude...)
+		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
+	}
+	args := []string{"pip", "install", "--no-compile", "-r", reqFile, "--target", depsDir}
+	if src.read != nil && src.locked {
+		args = append(args, "--no-deps", "--require-hashes")
+	}
+	name := "pip install -r " + src.file
+	install := g.run(withReq.state, step{
+		name: name, args: append(args, g.pipPlatformFlags()...), declaredAt: "runtime", fetches: true,
 		opts: []llb.RunOption{g.cacheMount(pipCache, "pip", llb.CacheMountLocked)},
 	})
 	depsTree := install.AddMount(depsDir, llb.Scratch())
 
 	// Build commands see the dependencies, read-only, on PYTHONPATH.
-	out, code := g.output(compile.AddEnv("PYTHONPATH", depsDir), []llb.RunOption{llb.AddMount(depsDir, depsTree, llb.Readonly)}, "", pythonExclude...)
+	out, code := g.output(compile.AddEnv("PYTHONPATH", depsDir), []llb.RunOption{llb.AddMount(depsDir, depsTree, llb.Readonly)},
+		g.installProject(isPackage), "", pythonExclude...)
 	deps := g.copy(llb.Scratch(), "dependencies to "+taskRoot, depsTree, "/", taskRoot, &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 	})
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
-		depsDescription: "pip install -r requirements.txt", codeDescription: "code: " + g.s.Build.Output,
+		depsDescription: name, codeDescription: "code: " + g.s.Build.Output,
 	}, nil
+}
+
+// requirements is the compile stage with the requirements file pip reads.
+type requirements struct {
+	state llb.State
+	reqs  []byte
+}
+
+// pythonRequirements puts the file pip installs from into the compile
+// stage: requirements.txt as it is, or the list read from a lock, written
+// by the frontend so that the step's cache key is the list itself.
+func (g *gen) pythonRequirements(compile llb.State, src *pythonSource) (file string, r requirements, isPackage bool, err error) {
+	if src.read == nil {
+		st := g.copy(compile, "copy "+src.file, g.opt.Context, "/"+src.file, buildDir+"/"+src.file, nil)
+		return src.file, requirements{state: st, reqs: g.opt.Files[src.file]}, false, nil
+	}
+	env := pythonlock.Env{PythonVersion: g.info.Version, Machine: map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[g.target.Architecture]}
+	reqs, isPackage, err := src.read(g.opt.Files, env)
+	if err != nil {
+		return "", requirements{}, false, &ContextError{Path: "runtime", Msg: err.Error()}
+	}
+	const generated = "/requirements.lambda.txt"
+	listed := llb.Scratch().File(llb.Mkfile(generated, 0o644, reqs), llb.WithCustomName(fmt.Sprintf("[%s] requirements read from %s", g.s.Runtime, src.file)))
+	st := g.copy(compile, "copy "+path.Base(generated), listed, generated, buildDir+generated, nil)
+	return buildDir + generated, requirements{state: st, reqs: reqs}, isPackage, nil
+}
+
+// installProject installs a project that is a package into the sources'
+// root, before the build commands, so that the task root holds it the way
+// an installed package is laid out (src/pkg becomes pkg). Its build
+// backend comes from the package index, hence the network.
+func (g *gen) installProject(isPackage bool) []step {
+	if !isPackage {
+		return nil
+	}
+	return []step{{
+		name: "pip install the project", args: []string{"pip", "install", "--no-deps", "--no-compile", "--target", ".", "."},
+		declaredAt: "runtime", fetches: true,
+		opts: []llb.RunOption{g.cacheMount(pipCache, "pip", llb.CacheMountLocked)},
+	}}
 }
 
 // pipPlatformFlags makes pip fetch wheels built for the target platform when

@@ -17,6 +17,9 @@ type recipe interface {
 	// compileImage is the compile stage's image when build.image does not
 	// replace it.
 	compileImage(g *gen) (string, error)
+	// dependencies says how the context's files declare the function's
+	// dependencies.
+	dependencies(s *lambdafile.File, files map[string][]byte) Dependencies
 	// build adds the dependency and code layers on the compile stage.
 	build(g *gen, compile llb.State) (*layers, error)
 }
@@ -39,4 +42,14 @@ func recipeOf(s *lambdafile.File) (recipe, error) {
 		return nil, fmt.Errorf("runtime family %s has no build recipe", fam.Name())
 	}
 	return r, nil
+}
+
+// DependenciesOf says how a function's dependencies are declared, from the
+// context files ProbeFiles named.
+func DependenciesOf(s *lambdafile.File, files map[string][]byte) Dependencies {
+	r, err := recipeOf(s)
+	if err != nil {
+		return Dependencies{}
+	}
+	return r.dependencies(s, files)
 }

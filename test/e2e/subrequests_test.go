@@ -30,8 +30,9 @@ func TestCallOutline(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
 	var o struct {
-		Name string
-		Args []struct {
+		Name        string
+		Description string
+		Args        []struct {
 			Name, Value string
 			Location    *location
 		}
@@ -46,6 +47,9 @@ func TestCallOutline(t *testing.T) {
 	}
 	if o.Name != "image" {
 		t.Errorf("target %q, want image", o.Name)
+	}
+	if !strings.Contains(o.Description, "dependencies: npm from package-lock.json") {
+		t.Errorf("description %q does not name the package manager and lockfile", o.Description)
 	}
 	if len(o.Args) != 1 || o.Args[0].Name != "LOG_LEVEL" || o.Args[0].Value != "info" || o.Args[0].Location.line() != 11 {
 		t.Errorf("args %+v, want LOG_LEVEL=info declared on line 11", o.Args)

@@ -1,0 +1,87 @@
+package llbgen
+
+import (
+	"fmt"
+
+	"github.com/buildkit-lambda/buildkit-lambda/pythonlock"
+)
+
+// Dependencies says how a function's dependencies are declared and
+// installed, for --call outline and the reproducibility check.
+type Dependencies struct {
+	// Manager is the package manager whose files declare them, like npm,
+	// uv or poetry; empty when the function has none.
+	Manager string
+	// Version is the manager's version the build uses, when the build
+	// chooses one; empty when the compile image's own is used.
+	Version string
+	// Lockfile is the file the installed versions come from.
+	Lockfile string
+	// Locked says the versions are pinned by a lockfile; a build without
+	// one may install other versions tomorrow.
+	Locked bool
+}
+
+// pythonSource is where a Python function's dependencies come from: one
+// row per way a project declares them, the first whose file is in the
+// context winning. A lock wins over requirements.txt, which many locked
+// projects also export.
+type pythonSource struct {
+	manager, file string
+	// read turns the context's files into the requirements pip installs,
+	// and says whether the project itself is a package to install. A nil
+	// read installs file itself, as a requirements file.
+	read func(files map[string][]byte, env pythonlock.Env) (reqs []byte, isPackage bool, err error)
+	// locked says whether the versions are pinned by a lockfile.
+	locked bool
+}
+
+var pythonSources = []pythonSource{
+	{manager: "uv", file: "uv.lock", locked: true, read: func(f map[string][]byte, env pythonlock.Env) ([]byte, bool, error) {
+		r, err := pythonlock.FromUV(f["uv.lock"], env)
+		return r.Requirements(), r.Package, err
+	}},
+	{manager: "poetry", file: "poetry.lock", locked: true, read: func(f map[string][]byte, env pythonlock.Env) ([]byte, bool, error) {
+		if _, ok := f["pyproject.toml"]; !ok {
+			return nil, false, fmt.Errorf("poetry.lock has no pyproject.toml beside it; the lock alone does not say which packages are the project's")
+		}
+		r, err := pythonlock.FromPoetry(f["poetry.lock"], f["pyproject.toml"], env)
+		return r.Requirements(), r.Package, err
+	}},
+	{manager: "pipenv", file: "Pipfile.lock", locked: true, read: func(f map[string][]byte, env pythonlock.Env) ([]byte, bool, error) {
+		r, err := pythonlock.FromPipfile(f["Pipfile.lock"], env)
+		return r.Requirements(), r.Package, err
+	}},
+	{manager: "pipenv", file: "Pipfile", read: func(map[string][]byte, pythonlock.Env) ([]byte, bool, error) {
+		return nil, false, fmt.Errorf("Pipfile has no Pipfile.lock beside it; run pipenv lock and commit Pipfile.lock")
+	}},
+	{manager: "pip", file: "requirements.txt", locked: true},
+	{manager: "pip", file: "pyproject.toml", read: func(f map[string][]byte, _ pythonlock.Env) ([]byte, bool, error) {
+		deps, isPackage, err := pythonlock.Unlocked(f["pyproject.toml"])
+		var reqs []byte
+		for _, d := range deps {
+			reqs = append(reqs, d+"\n"...)
+		}
+		return reqs, isPackage, err
+	}},
+}
+
+// pythonManifests are every file pythonSources reads.
+func pythonManifests() []string {
+	var files []string
+	for _, src := range pythonSources {
+		files = append(files, src.file)
+	}
+	return files
+}
+
+// detectPythonSource is the first source whose file is in the context, or
+// nil when there is none.
+func detectPythonSource(files map[string][]byte) *pythonSource {
+	for i, src := range pythonSources {
+		if _, ok := files[src.file]; ok {
+			return &pythonSources[i]
+		}
+	}
+	return nil
+}
