@@ -56,7 +56,7 @@ func TestCheck(t *testing.T) {
 		want: []string{"info ImageNotPinned runtime"},
 	}, {
 		name: "pyproject without a lock", yaml: "runtime: python3.13\nhandler: app.handler\nbase: public.ecr.aws/lambda/python:3.13@sha256:" + strings.Repeat("c", 64) + "\n",
-		in: checks.CheckInput{Files: map[string][]byte{"app.py": nil, "pyproject.toml": []byte("[project]\ndependencies = [\"x\"]\n")}},
+		in:   checks.CheckInput{Files: map[string][]byte{"app.py": nil, "pyproject.toml": []byte("[project]\ndependencies = [\"x\"]\n")}},
 		want: []string{"warning UnlockedDependencies runtime"}, msg: "pyproject.toml declares dependencies without a lockfile",
 	}, {
 		name: "uv.lock is a lock", yaml: "runtime: python3.13\nhandler: app.handler\nbase: public.ecr.aws/lambda/python:3.13@sha256:" + strings.Repeat("c", 64) + "\n",

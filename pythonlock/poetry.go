@@ -16,8 +16,8 @@ type poetryLock struct {
 }
 
 type poetryPackage struct {
-	Name    string `toml:"name"`
-	Version string `toml:"version"`
+	Name    string       `toml:"name"`
+	Version string       `toml:"version"`
 	Files   []poetryFile `toml:"files"`
 	// Dependencies maps a name to a constraint string, a table
 	// {version, markers, extras, optional}, or a list of such tables.
