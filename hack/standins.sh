@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds TEST STAND-INS for every image the frontend's LLB references, and
 # pushes them to the loopback registry under the names buildkitd mirrors:
-#   lambda/nodejs:20 :22, lambda/python:3.12 :3.13, lambda/provided:al2023
-#     (linux/amd64 and linux/arm64), and library/golang:<host Go version>
-#     (linux/amd64, the build platform).
+#   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14,
+#     lambda/provided:al2023 (linux/amd64 and linux/arm64), and
+#     library/golang:<host Go version> (linux/amd64, the build platform).
 # They are Debian bookworm with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
 # bundle, so RUN steps reach npm and the Go module proxy through its proxy.
@@ -89,7 +89,7 @@ description="org.opencontainers.image.description=TEST STAND-IN built by buildki
 # lambda_image REPO:TAG ARCH FLAVOR ROOT pushes one single-platform image
 # with the Lambda layout and prints its temporary reference.
 lambda_image() {
-	local ref=$1 arch=$2 flavor=$3 root=$4
+	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5
 	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
 	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor")" -t "$tmp" >/dev/null
 	crane mutate --insecure "$tmp" --set-platform "linux/$arch" \
@@ -98,7 +98,8 @@ lambda_image() {
 		-e LD_LIBRARY_PATH=/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib \
 		-e LAMBDA_TASK_ROOT=/var/task -e LAMBDA_RUNTIME_DIR=/var/runtime \
 		-e NODE_EXTRA_CA_CERTS=$ca_bundle -e SSL_CERT_FILE=$ca_bundle \
-		-w /var/task --entrypoint /lambda-entrypoint.sh -l "$label" -l "$description" -t "$tmp" >/dev/null
+		-w /var/task --entrypoint /lambda-entrypoint.sh -l "$label" -l "$description" \
+		-l "com.github.buildkit-lambda.standin.version=$version" -t "$tmp" >/dev/null
 	echo "$tmp"
 }
 
@@ -117,13 +118,36 @@ base_arm64=$(rootfs base arm64 "")
 node_amd64=$(rootfs nodejs amd64 "nodejs npm")
 python_amd64=$(rootfs python amd64 "python3 python3-pip")
 
-for tag in 20 22; do
-	index "lambda/nodejs:$tag" "$(lambda_image "nodejs:$tag" amd64 nodejs "$node_amd64")" "$(lambda_image "nodejs:$tag" arm64 nodejs "$base_arm64")"
-done
-for tag in 3.12 3.13; do
-	index "lambda/python:$tag" "$(lambda_image "python:$tag" amd64 python "$python_amd64")" "$(lambda_image "python:$tag" arm64 python "$base_arm64")"
-done
-index lambda/provided:al2023 "$(lambda_image provided:al2023 amd64 provided "$base_amd64")" "$(lambda_image provided:al2023 arm64 provided "$base_arm64")"
+# standin REPO:TAG FLAVOR AMD64_ROOT: one runtime's base image, for both
+# architectures. The arm64 root is never run, so it has no language at all;
+# the amd64 root's language version is the Debian suite's, which may not be
+# the tag's: the image's label says which version stands in, and the tests
+# print it.
+standin() {
+	local ref=$1 flavor=$2 root=$3 version
+	case $flavor in
+	nodejs) version="Node.js $(deb_version "$root" nodejs)" ;;
+	python) version="Python $(deb_version "$root" python3)" ;;
+	*) version="none (OS only)" ;;
+	esac
+	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version")" "$(lambda_image "$ref" arm64 "$flavor" "$base_arm64" "$version")"
+}
+
+# deb_version ROOT PACKAGE is the version of a Debian package in a root tarball.
+deb_version() {
+	tar -xOf "$1" ./var/lib/dpkg/status | awk -v p="$2" '$1=="Package:"{on=($2==p)} on&&$1=="Version:"{print $2; exit}'
+}
+
+# One line per runtime of runtimes/registry.go.
+standin nodejs:20 nodejs "$node_amd64"
+standin nodejs:22 nodejs "$node_amd64"
+standin nodejs:24 nodejs "$node_amd64"
+standin python:3.10 python "$python_amd64"
+standin python:3.11 python "$python_amd64"
+standin python:3.12 python "$python_amd64"
+standin python:3.13 python "$python_amd64"
+standin python:3.14 python "$python_amd64"
+standin provided:al2023 provided "$base_amd64"
 
 # golang: the machine's own Go toolchain on the Debian root, amd64 only
 # (it runs on the build platform and cross-compiles).

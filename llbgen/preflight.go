@@ -40,11 +40,12 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 	).AddMount(prepared, llb.Scratch())
 
 	args := []string{"/bin/frontend", "preflight", "--runtime", string(g.s.Runtime), "--handler", g.s.Handler,
-		"--arch", g.target.Architecture, "--base-size", path.Join(prepared, preflight.BaseSizeFile), path.Join(prepared, preflight.BaseLayerDir)}
+		"--arch", g.target.Architecture, "--base-size", path.Join(prepared, preflight.BaseSizeFile),
+		"--base-modules", path.Join(prepared, preflight.BaseModuleFile), path.Join(prepared, preflight.BaseLayerDir)}
 	opts := []llb.RunOption{
 		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),
-		llb.WithCustomName(fmt.Sprintf("[%s] preflight checks: handler, bootstrap, native code, permissions, size", g.s.Runtime)),
+		llb.WithCustomName(fmt.Sprintf("[%s] preflight checks: handler, bootstrap, native code, permissions, size, imports", g.s.Runtime)),
 	}
 	for _, layer := range []struct {
 		name  string

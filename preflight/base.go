@@ -16,8 +16,9 @@ import (
 // to be passed to Run as the lowest layer, and the size of the rest, for
 // Input.BaseBytes (see ReadBaseSize).
 const (
-	BaseLayerDir = "layer"
-	BaseSizeFile = "bytes"
+	BaseLayerDir   = "layer"
+	BaseSizeFile   = "bytes"
+	BaseModuleFile = "modules"
 )
 
 // PrepareBase runs Base on the base image at root into out/BaseLayerDir
@@ -27,14 +28,27 @@ func PrepareBase(root, out string) error {
 	if err := os.MkdirAll(layer, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", layer, err)
 	}
-	n, err := Base(root, layer)
+	n, modules, err := Base(root, layer)
 	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(size, []byte(strconv.FormatInt(n, 10)+"\n"), 0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", size, err)
 	}
+	list := filepath.Join(out, BaseModuleFile)
+	if err := os.WriteFile(list, []byte(strings.Join(modules, "\n")+"\n"), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", list, err)
+	}
 	return nil
+}
+
+// ReadBaseModules reads the module list PrepareBase wrote to file.
+func ReadBaseModules(file string) ([]string, error) {
+	dt, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("reading the base image's modules: %w", err)
+	}
+	return strings.Fields(string(dt)), nil
 }
 
 // ReadBaseSize reads the size PrepareBase wrote to file.
@@ -53,16 +67,21 @@ func ReadBaseSize(file string) (int64, error) {
 // Base prepares a base image, whose root file system is at root, for the
 // checks of every image built on it. It copies what the checks read of it,
 // the task root and the runtime directory, to out, to be passed to Run as
-// the lowest layer, and returns the size of the rest, for Input.BaseBytes.
-// The checks of a rebuild then read the base's few files in those
-// directories and not its tens of thousands elsewhere.
-func Base(root, out string) (int64, error) {
+// the lowest layer, and returns the size of the rest, for Input.BaseBytes,
+// and the library modules of its Python installation, if any, sorted, for
+// Input.BaseModules. The checks of a rebuild then read the base's few
+// files in those directories and not its tens of thousands elsewhere.
+func Base(root, out string) (int64, []string, error) {
 	var rest int64
 	var dirs []entry
+	var modules []string
 	err := layers{root}.walk(func(e entry) error {
 		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
 			if e.info.Mode().IsRegular() {
 				rest += e.info.Size()
+			}
+			if m := libraryModule(e.path); m != "" {
+				modules = append(modules, m)
 			}
 			return nil
 		}
@@ -72,16 +91,17 @@ func Base(root, out string) (int64, error) {
 		return copyEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
 	})
 	if err != nil {
-		return 0, fmt.Errorf("reading the base image: %w", err)
+		return 0, nil, fmt.Errorf("reading the base image: %w", err)
 	}
 	// Modes last, deepest first, so that no directory is closed to the
 	// copy before its files are in.
 	for _, d := range slices.Backward(dirs) {
 		if err := os.Chmod(filepath.Join(out, filepath.FromSlash(d.path)), d.info.Mode().Perm()); err != nil {
-			return 0, fmt.Errorf("copying the base image's %s: %w", d.path, err)
+			return 0, nil, fmt.Errorf("copying the base image's %s: %w", d.path, err)
 		}
 	}
-	return rest, nil
+	slices.Sort(modules)
+	return rest, slices.Compact(modules), nil
 }
 
 // copyEntry copies a directory (without its mode, which Base sets last), a

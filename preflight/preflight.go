@@ -33,6 +33,9 @@ type Input struct {
 	// that are not in the layers Run checks, as Base measures them once,
 	// so that a rebuild does not walk the whole base again.
 	BaseBytes int64
+	// BaseModules are the library modules of the base image outside those
+	// layers, as Base lists them.
+	BaseModules []string
 }
 
 // Problem is one failed check.
@@ -49,7 +52,7 @@ var elfMachines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM
 
 // Run checks the image made of the layer directories, lowest first (one
 // directory when the image is at hand whole). The problems are in a fixed
-// order: handler, bootstrap, native code, permissions, size.
+// order: handler, bootstrap, native code, permissions, size, imports.
 func Run(layerDirs []string, in Input) ([]Problem, error) {
 	if len(layerDirs) == 0 {
 		return nil, errors.New("no image layers to check")
@@ -58,14 +61,20 @@ func Run(layerDirs []string, in Input) ([]Problem, error) {
 	if fam == nil {
 		return nil, fmt.Errorf("unknown runtime %q", in.Runtime)
 	}
-	c := &checker{image: layers(layerDirs), in: in}
-	if files := fam.HandlerFiles(in.Handler); files != nil {
+	c := &checker{image: layers(layerDirs), in: in, libraryModules: slices.Clone(in.BaseModules)}
+	files := fam.HandlerFiles(in.Handler)
+	if files != nil {
 		c.handler(fam, files)
 	} else {
 		c.bootstrap()
 	}
 	if err := c.walk(); err != nil {
 		return nil, err
+	}
+	if imp, ok := fam.(runtimes.Importer); ok {
+		if i := slices.IndexFunc(files, func(f string) bool { return c.isFile(path.Join(taskRoot, f)) }); i >= 0 {
+			c.imports(imp, path.Join(taskRoot, files[i]))
+		}
 	}
 	return c.problems, nil
 }
@@ -74,6 +83,9 @@ type checker struct {
 	image    layers
 	in       Input
 	problems []Problem
+	// libraryModules are the modules the image's Python installation
+	// provides, from the base and from the layers walked.
+	libraryModules []string
 }
 
 func (c *checker) add(check, format string, args ...any) {
@@ -147,6 +159,9 @@ func (c *checker) walk() error {
 		mode := e.info.Mode()
 		if mode.IsRegular() {
 			total += e.info.Size()
+		}
+		if m := libraryModule(e.path); m != "" {
+			c.libraryModules = append(c.libraryModules, m)
 		}
 		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
 			return nil

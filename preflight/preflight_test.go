@@ -73,6 +73,49 @@ func TestRun(t *testing.T) {
 		files: map[string]file{"var/task/app.py": py},
 		want:  []string{"handler: handler pkg.app.handler needs /var/task/pkg/app.py or /var/task/pkg/app/__init__.py"},
 	}, {
+		// What the handler imports as it loads must be in the image:
+		// dependencies in the task root, the runtime directory or /opt,
+		// and the standard library, compiled in or in files.
+		name: "python imports resolve",
+		in:   preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseModules: []string{"json"}},
+		files: map[string]file{
+			"var/task/app.py": {data: []byte(`"""Handler.
+
+import notamodule
+"""
+from __future__ import annotations
+import sys, json as j
+import orjson
+from humanize import naturalsize
+from . import sibling
+from pkg.sub import thing  # comment
+import awslambdaric
+import fastmod
+
+try:
+    import optional_speedup
+except ImportError:
+    pass
+
+def handler(event, context):
+    import lazily_imported
+`), mode: 0o644},
+			"var/task/orjson/orjson.cpython-312-x86_64-linux-gnu.so": {data: []byte("x"), mode: 0o644},
+			"var/task/humanize.py":                               py,
+			"var/task/pkg/sub.py":                                py,
+			"opt/python/fastmod.cpython-312-x86_64-linux-gnu.so": {data: []byte("x"), mode: 0o644},
+			"var/runtime/awslambdaric/__init__.py":               py,
+		},
+	}, {
+		name:  "python import missing",
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/app.py": {data: []byte("import os\nimport requests\nfrom pydantic import BaseModel\n"), mode: 0o644}},
+		want:  []string{"imports: /var/task/app.py imports os, pydantic, requests, which the image does not have; Lambda would fail every invocation with Runtime.ImportModuleError (No module named 'os')"},
+	}, {
+		name:  "python import from the image's own library",
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/app.py": {data: []byte("import os\n"), mode: 0o644}, "var/lang/lib/python3.12/os.py": py},
+	}, {
 		name:  "go bootstrap right",
 		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o755}},
@@ -232,16 +275,26 @@ func TestBase(t *testing.T) {
 		"var/task/private.conf":     {data: []byte("abc"), mode: 0o600},
 		"var/task/vendor/readme.md": {data: []byte("abcd"), mode: 0o644},
 		"var/runtime/bootstrap":     {link: "/usr/bin/tool"},
+		// The base's Python: a module, a package, an extension module,
+		// an installed package, and metadata that is no module.
+		"usr/lib/python3.11/json/__init__.py":                                {data: []byte("x"), mode: 0o644},
+		"usr/lib/python3.11/os.py":                                           {data: []byte("x"), mode: 0o644},
+		"usr/lib/python3.11/lib-dynload/_ssl.cpython-311.so":                 {data: []byte("x"), mode: 0o644},
+		"var/lang/lib/python3.12/site-packages/boto3/__init__.py":            {data: []byte("x"), mode: 0o644},
+		"var/lang/lib/python3.12/site-packages/boto3-1.0.dist-info/METADATA": {data: []byte("x"), mode: 0o644},
 	})
 	if err := os.Chmod(filepath.Join(root, "var", "task", "vendor"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	rest, err := preflight.Base(root, out)
+	rest, modules, err := preflight.Base(root, out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := int64(1<<20 + 5); rest != want {
+	if want := []string{"_ssl", "boto3", "json", "os"}; !slices.Equal(modules, want) {
+		t.Errorf("Base found the modules %q, want %q", modules, want)
+	}
+	if want := int64(1<<20 + 5 + 5); rest != want {
 		t.Errorf("Base = %d bytes, want %d: the files outside the task root and runtime directory", rest, want)
 	}
 	for p, want := range map[string]os.FileMode{
@@ -261,8 +314,8 @@ func TestBase(t *testing.T) {
 		t.Error("Base copied /opt, which the checks do not read")
 	}
 
-	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("def handler(): pass"), mode: 0o644}})
-	problems, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest})
+	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("import json, os\nimport boto3\ndef handler(): pass"), mode: 0o644}})
+	problems, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest, BaseModules: modules})
 	if err != nil {
 		t.Fatal(err)
 	}

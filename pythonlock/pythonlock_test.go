@@ -120,3 +120,40 @@ func TestMarkers(t *testing.T) {
 		}
 	}
 }
+
+// TestRealLocks reads the locks uv, Poetry and Pipenv wrote for the
+// end-to-end test projects: the two main packages, the dev one left out.
+func TestRealLocks(t *testing.T) {
+	dir := "../test/e2e/testdata/"
+	file := func(p string) []byte {
+		dt, err := os.ReadFile(dir + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dt
+	}
+	for name, read := range map[string]func() (pythonlock.Result, error){
+		"uv": func() (pythonlock.Result, error) { return pythonlock.FromUV(file("python-uv/uv.lock"), py312) },
+		"poetry": func() (pythonlock.Result, error) {
+			return pythonlock.FromPoetry(file("python-poetry/poetry.lock"), file("python-poetry/pyproject.toml"), py312)
+		},
+		"pipenv": func() (pythonlock.Result, error) {
+			return pythonlock.FromPipfile(file("python-pipenv/Pipfile.lock"), py312)
+		},
+	} {
+		r, err := read()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []string
+		for _, p := range r.Pins {
+			got = append(got, p.Name+"=="+p.Version)
+			if len(p.Hashes) < 2 {
+				t.Errorf("%s: %s has %d hashes; the lock lists every wheel", name, p.Name, len(p.Hashes))
+			}
+		}
+		if strings.Join(got, " ") != "humanize==4.11.0 orjson==3.10.12" {
+			t.Errorf("%s: pins %q, want humanize and orjson alone", name, got)
+		}
+	}
+}

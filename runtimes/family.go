@@ -30,3 +30,20 @@ type Family interface {
 	// that builds one binary ships that alone.
 	ShipsOutput() bool
 }
+
+// Importer is a Family whose handler's imports preflight resolves in the
+// image, so that a dependency left out fails the build rather than every
+// invocation.
+type Importer interface {
+	// Imports lists the top-level modules a handler file imports as it
+	// loads.
+	Imports(src []byte) []string
+	// ModuleDirs are the image directories, besides the base image's own
+	// libraries, where the runtime looks for a module.
+	ModuleDirs() []string
+	// Provides says whether a directory entry named entry is module.
+	Provides(entry, module string) bool
+	// Builtin says whether a module is compiled into the interpreter, with
+	// no file to find.
+	Builtin(module string) bool
+}

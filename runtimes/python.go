@@ -1,6 +1,8 @@
 package runtimes
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -42,3 +44,72 @@ func (pythonFamily) HandlerFiles(h string) []string {
 	mod := path.Join(parts[:len(parts)-1]...)
 	return []string{mod + ".py", mod + "/__init__.py"}
 }
+
+var (
+	importLine = regexp.MustCompile(`^import\s+(.+)$`)
+	fromLine   = regexp.MustCompile(`^from\s+([A-Za-z_][A-Za-z0-9_.]*)\s+import\b`)
+)
+
+// Imports reads the module-level import statements of a Python file: those
+// at column 0, outside triple-quoted strings. An import inside a function
+// or a try block may be optional, so it is left out, and so are relative
+// imports and __future__.
+func (pythonFamily) Imports(src []byte) []string {
+	var mods []string
+	inString := ""
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if inString != "" {
+			if strings.Count(line, inString)%2 == 1 {
+				inString = ""
+			}
+			continue
+		}
+		for _, q := range []string{`"""`, "'''"} {
+			if strings.Count(line, q)%2 == 1 {
+				inString = q
+			}
+		}
+		if inString != "" {
+			continue
+		}
+		code, _, _ := strings.Cut(line, "#")
+		if m := fromLine.FindStringSubmatch(code); m != nil {
+			mods = append(mods, strings.Split(m[1], ".")[0])
+		} else if m := importLine.FindStringSubmatch(code); m != nil {
+			for _, part := range strings.Split(m[1], ",") {
+				if fields := strings.Fields(part); len(fields) > 0 {
+					mods = append(mods, strings.Split(strings.Trim(fields[0], "()"), ".")[0])
+				}
+			}
+		}
+	}
+	mods = slices.DeleteFunc(mods, func(m string) bool { return m == "" || m == "__future__" || !pyIdentifier.MatchString(m) })
+	slices.Sort(mods)
+	return slices.Compact(mods)
+}
+
+// ModuleDirs: Lambda's sys.path puts the task root first, then layers'
+// /opt/python, then the runtime directory, before the standard library.
+func (pythonFamily) ModuleDirs() []string {
+	return []string{"/var/task", "/opt/python", "/var/runtime"}
+}
+
+// Provides: module m is a directory m (a package, or a namespace package),
+// m.py, or an extension module m.so or m.<tag>.so.
+func (pythonFamily) Provides(entry, m string) bool {
+	name, rest, _ := strings.Cut(entry, ".")
+	return name == m && (rest == "" || rest == "py" || rest == "pyc" || strings.HasSuffix(rest, "so"))
+}
+
+// Builtin: the modules CPython compiles in (Modules/Setup.bootstrap), and
+// those Debian's and other builds compile in on top; they have no file.
+func (pythonFamily) Builtin(m string) bool { return slices.Contains(pythonBuiltins, m) }
+
+var pythonBuiltins = strings.Fields(`sys builtins _imp _warnings marshal gc posix errno pwd _sre _codecs
+	_weakref _functools _operator _collections _abc itertools atexit _signal _stat time _thread _locale _io
+	faulthandler _tracemalloc _symtable _ast _tokenize _string _typing _suggestions _sysconfig
+	math cmath array binascii select zlib _struct _socket _random _bisect _heapq _datetime _json
+	_pickle _contextvars _asyncio _posixsubprocess fcntl grp resource syslog unicodedata`)

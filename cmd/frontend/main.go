@@ -18,13 +18,14 @@ const usage = `usage:
   frontend                      serve a build as a BuildKit gateway frontend
   frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
                                 print the LLB definition of a lambda.yaml
-  frontend preflight --runtime R --handler H --arch A [--base-size FILE] LAYER...
+  frontend preflight --runtime R --handler H --arch A [--base-size FILE] [--base-modules FILE] LAYER...
                                 check a built image's files, given as its
                                 layers' directories, lowest first (a build step)
   frontend preflight-base ROOT OUT
                                 keep what the checks read of a base image in
-                                OUT/layer, and the size of the rest in
-                                OUT/bytes for --base-size (a build step)
+                                OUT/layer, the size of the rest in OUT/bytes
+                                for --base-size, and its library modules in
+                                OUT/modules for --base-modules (a build step)
   frontend schema               print the JSON Schema of lambda.yaml
   frontend version              print the version
 `

@@ -25,6 +25,7 @@ func runPreflight(w io.Writer, args []string) error {
 	handler := fset.String("handler", "", "the handler")
 	arch := fset.String("arch", "", "the image's architecture: amd64 or arm64")
 	baseSize := fset.String("base-size", "", "a file holding the size in bytes of the base image's files outside the layers given, written by preflight-base")
+	baseModules := fset.String("base-modules", "", "a file listing the base image's library modules outside the layers given, written by preflight-base")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -38,6 +39,12 @@ func runPreflight(w io.Writer, args []string) error {
 			return err
 		}
 	}
+	if *baseModules != "" {
+		var err error
+		if in.BaseModules, err = preflight.ReadBaseModules(*baseModules); err != nil {
+			return err
+		}
+	}
 	problems, err := preflight.Run(fset.Args(), in)
 	if err != nil {
 		return err
@@ -48,7 +55,7 @@ func runPreflight(w io.Writer, args []string) error {
 	if len(problems) > 0 {
 		return errPreflight
 	}
-	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions and size are fine")
+	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions, size and imports are fine")
 	return nil
 }
 

@@ -167,3 +167,12 @@ func replaceInFile(t *testing.T, path, old, new string) {
 	}
 	writeFile(t, path, strings.Replace(string(dt), old, new, 1))
 }
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	dt, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(dt)
+}

@@ -39,6 +39,15 @@ func TestPreflightChecks(t *testing.T) {
 		},
 		want: []string{"preflight native code: /var/task/native/helper.so is native code for EM_X86_64 in an image for arm64"},
 	}, {
+		// A dependency the handler imports but requirements.txt leaves out.
+		name: "imports", example: "python", platform: "linux/amd64",
+		change: func(t *testing.T, dir string) []string {
+			replaceInFile(t, filepath.Join(dir, "app.py"), "import humanize\n", "import humanize\nimport orjson\n")
+			return pipSecret()
+		},
+		want: []string{"preflight imports: /var/task/app.py imports orjson, which the image does not have",
+			"No module named 'orjson'"},
+	}, {
 		name: "bootstrap", example: "go", platform: "linux/arm64",
 		change: func(t *testing.T, dir string) []string {
 			// go build -o writes an archive, not a program, for a package

@@ -1,0 +1,168 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/lambdarun"
+)
+
+// matrixCase is one function built for both architectures: its image is
+// read back and checked, and the amd64 one invoked.
+type matrixCase struct {
+	name string
+	// dir is the project; runtime, when set, replaces the runtime line of
+	// its lambda.yaml.
+	dir, runtime string
+	flags        []string
+	// present and absent are paths in the layers the frontend adds.
+	present, absent []string
+	// native lists directories of the task root whose .so files must all
+	// be for the image's architecture, and that must hold at least one.
+	native []string
+	// warning must appear in the build output.
+	warning string
+	event   string
+	want    map[string]any
+}
+
+func pythonProject(name string) string { return filepath.Join("testdata", name) }
+
+var matrix = []matrixCase{
+	// Every Python runtime with requirements.txt, from the loopback index.
+	{name: "python3.10", dir: examplePath("python"), runtime: "python3.10", flags: pipSecret(),
+		present: []string{"var/task/humanize/__init__.py"}, event: `{"name":"Ada","bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	{name: "python3.11", dir: examplePath("python"), runtime: "python3.11", flags: pipSecret(),
+		present: []string{"var/task/humanize/__init__.py"}, event: `{"name":"Ada","bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	{name: "python3.13", dir: examplePath("python"), runtime: "python3.13", flags: pipSecret(),
+		present: []string{"var/task/humanize/__init__.py"}, event: `{"name":"Ada","bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	{name: "python3.14", dir: examplePath("python"), runtime: "python3.14", flags: pipSecret(),
+		present: []string{"var/task/humanize/__init__.py"}, event: `{"name":"Ada","bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	// Each way of declaring Python dependencies, with real packages from
+	// PyPI: orjson is native code, iniconfig a dev dependency.
+	{name: "uv", dir: pythonProject("python-uv"),
+		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/iniconfig", "var/task/uv.lock", "var/task/pyproject.toml"},
+		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	{name: "poetry", dir: pythonProject("python-poetry"),
+		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/iniconfig", "var/task/poetry.lock"},
+		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	{name: "pipenv", dir: pythonProject("python-pipenv"),
+		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/iniconfig", "var/task/Pipfile.lock", "var/task/Pipfile"},
+		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	{name: "pyproject without a lock", dir: pythonProject("python-pyproject"), warning: "UnlockedDependencies",
+		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/pyproject.toml"},
+		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	// Every Node.js runtime with npm.
+	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
+		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
+		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"uptime": "2 hours"}},
+	{name: "nodejs24", dir: examplePath("nodejs"), runtime: "nodejs24",
+		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
+		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"uptime": "2 hours"}},
+}
+
+// TestRuntimeMatrix builds every case of matrix for amd64 and arm64, in
+// parallel on the one buildkitd.
+func TestRuntimeMatrix(t *testing.T) {
+	requireEnv(t)
+	frontend(t)
+	for _, c := range matrix {
+		for _, arch := range []string{"amd64", "arm64"} {
+			t.Run(c.name+"-"+arch, func(t *testing.T) {
+				t.Parallel()
+				c.run(t, arch)
+			})
+		}
+	}
+}
+
+func (c matrixCase) run(t *testing.T, arch string) {
+	dir := copyDir(t, c.dir)
+	if c.runtime != "" {
+		replaceRuntime(t, filepath.Join(dir, "lambda.yaml"), c.runtime)
+	}
+	ref := fmt.Sprintf("%s/e2e/matrix-%s:%s", env.registry, strings.ReplaceAll(c.name, " ", "-"), arch)
+	out, err := buildYAML(t, dir, append([]string{"--platform", "linux/" + arch, "--provenance=false", "-t", ref, "--push"}, c.flags...)...)
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	if c.warning != "" && !strings.Contains(out, c.warning) {
+		t.Errorf("the build did not warn %s:\n%s", c.warning, out)
+	}
+	img, _ := image(t, ref)
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("base image stands in with %s", cfg.Config.Labels["com.github.buildkit-lambda.standin.version"])
+	if cfg.Architecture != arch {
+		t.Errorf("image architecture %s, want %s", cfg.Architecture, arch)
+	}
+	layers, err := img.Layers()
+	if err != nil || len(layers) < 3 {
+		t.Fatalf("%d layers (%v); want a base, a dependency and a code layer", len(layers), err)
+	}
+	files := addedFiles(t, layers[len(layers)-2:])
+	for _, p := range c.present {
+		if _, ok := files[p]; !ok {
+			t.Errorf("%s is missing from the image", p)
+		}
+	}
+	for name := range files {
+		for _, a := range c.absent {
+			if name == a || strings.HasPrefix(name, a+"/") {
+				t.Errorf("%s must not be in the image", name)
+			}
+		}
+	}
+	for _, dir := range c.native {
+		var found int
+		for name, f := range files {
+			if strings.HasPrefix(name, dir+"/") && strings.HasSuffix(name, ".so") {
+				found++
+				if f.elf != elfMachines[arch] {
+					t.Errorf("%s is %q, want %s", name, f.elf, elfMachines[arch])
+				}
+			}
+		}
+		if found == 0 {
+			t.Errorf("no native module under %s", dir)
+		}
+	}
+	if arch != "amd64" || c.event == "" {
+		return
+	}
+	outcome, logs, err := lambdarun.Invoke(context.Background(), img, []byte(c.event), 2*time.Minute)
+	if err != nil {
+		t.Fatalf("invoking: %v\n%s", err, logs)
+	}
+	if outcome.Error != nil {
+		t.Fatalf("the function failed: %s\n%s", outcome.Error, logs)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(outcome.Response, &got); err != nil {
+		t.Fatalf("response %q is not JSON: %v", outcome.Response, err)
+	}
+	for k, v := range c.want {
+		if got[k] != v {
+			t.Errorf("response %s = %v, want %v (%s)", k, got[k], v, outcome.Response)
+		}
+	}
+}
+
+// replaceRuntime sets the runtime line of a lambda.yaml.
+func replaceRuntime(t *testing.T, file, runtime string) {
+	t.Helper()
+	lines := strings.Split(readFile(t, file), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "runtime:") {
+			lines[i] = "runtime: " + runtime
+		}
+	}
+	writeFile(t, file, strings.Join(lines, "\n"))
+}
