@@ -45,7 +45,15 @@ rootfs() {
 	elif [ "$arch" = amd64 ]; then
 		debootstrap --variant=minbase --include=ca-certificates "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
 	else
-		debootstrap --foreign --arch="$arch" --variant=minbase "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
+		# --foreign runs nothing of the foreign architecture: it unpacks the
+		# essential packages and downloads the rest, which are unpacked here
+		# without their install scripts, so that the files are in place.
+		debootstrap --foreign --arch="$arch" --variant=minbase ${packages:+--include="${packages// /,}"} \
+			"$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
+		for deb in "$dir"/var/cache/apt/archives/*.deb; do
+			[ -e "$deb" ] && dpkg-deb -x "$deb" "$dir"
+		done
+		rm -f "$dir"/var/cache/apt/archives/*.deb
 	fi
 	rm -rf "$dir"/var/lib/apt/lists/* "$dir"/var/cache/apt/*.bin
 	chmod 0755 "$dir" # mktemp made it 0700; / must be searchable by Lambda's user
@@ -117,20 +125,22 @@ base_amd64=$(rootfs base amd64 "")
 base_arm64=$(rootfs base arm64 "")
 node_amd64=$(rootfs nodejs amd64 "nodejs npm")
 python_amd64=$(rootfs python amd64 "python3 python3-pip")
+# The arm64 Python root is never run either; its standard library is there
+# for the checks that read it.
+python_arm64=$(rootfs python arm64 "python3")
 
-# standin REPO:TAG FLAVOR AMD64_ROOT: one runtime's base image, for both
-# architectures. The arm64 root is never run, so it has no language at all;
-# the amd64 root's language version is the Debian suite's, which may not be
+# standin REPO:TAG FLAVOR AMD64_ROOT [ARM64_ROOT]: one runtime's base image,
+# for both architectures. The arm64 root is never run; the amd64 root's language version is the Debian suite's, which may not be
 # the tag's: the image's label says which version stands in, and the tests
 # print it.
 standin() {
-	local ref=$1 flavor=$2 root=$3 version
+	local ref=$1 flavor=$2 root=$3 arm64_root=${4:-$base_arm64} version
 	case $flavor in
 	nodejs) version="Node.js $(deb_version "$root" nodejs)" ;;
 	python) version="Python $(deb_version "$root" python3)" ;;
 	*) version="none (OS only)" ;;
 	esac
-	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version")" "$(lambda_image "$ref" arm64 "$flavor" "$base_arm64" "$version")"
+	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version")"
 }
 
 # deb_version ROOT PACKAGE is the version of a Debian package in a root tarball.
@@ -142,11 +152,11 @@ deb_version() {
 standin nodejs:20 nodejs "$node_amd64"
 standin nodejs:22 nodejs "$node_amd64"
 standin nodejs:24 nodejs "$node_amd64"
-standin python:3.10 python "$python_amd64"
-standin python:3.11 python "$python_amd64"
-standin python:3.12 python "$python_amd64"
-standin python:3.13 python "$python_amd64"
-standin python:3.14 python "$python_amd64"
+standin python:3.10 python "$python_amd64" "$python_arm64"
+standin python:3.11 python "$python_amd64" "$python_arm64"
+standin python:3.12 python "$python_amd64" "$python_arm64"
+standin python:3.13 python "$python_amd64" "$python_arm64"
+standin python:3.14 python "$python_amd64" "$python_arm64"
 standin provided:al2023 provided "$base_amd64"
 
 # golang: the machine's own Go toolchain on the Debian root, amd64 only

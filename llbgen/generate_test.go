@@ -180,7 +180,8 @@ func TestOutputRootLeavesOutWhatIsNotShipped(t *testing.T) {
 		name: "node with build commands", example: "nodejs",
 		yaml: "runtime: nodejs22\nhandler: dist/app.handler\nbuild:\n  commands: [npm run build]\n",
 		from: "npm run build",
-		want: []string{".dockerignore", "package.json", "package-lock.json", "lambda.yaml", "node_modules"},
+		want: []string{".dockerignore", "package.json", "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml", "yarn.lock", "bun.lock", "bun.lockb",
+			".npmrc", ".yarnrc", ".yarnrc.yml", "pnpm-workspace.yaml", "bunfig.toml", "lambda.yaml", "node_modules"},
 	}, {
 		name: "python without build commands", example: "python",
 		yaml: "runtime: python3.12\nhandler: app.handler\n",
@@ -463,7 +464,7 @@ func TestUnsupportedPlatform(t *testing.T) {
 
 func TestMissingManifest(t *testing.T) {
 	for _, tc := range []struct{ example, file, msg string }{
-		{"nodejs", "package-lock.json", "run npm install and commit package-lock.json"},
+		{"nodejs", "package.json", "package-lock.json has no package.json beside it"},
 		{"go", "go.mod", "runtime go needs go.mod at the root of the build context"},
 	} {
 		s, opt := example(t, tc.example, amd64)
@@ -710,6 +711,113 @@ func TestPythonDependencyErrors(t *testing.T) {
 		{"broken uv.lock", map[string][]byte{"uv.lock": []byte("[[package")}, "reading uv.lock"},
 	} {
 		s, opt := example(t, "python", amd64)
+		opt.Files = tc.files
+		_, err := llbgen.Generate(context.Background(), s, opt)
+		var ce *llbgen.ContextError
+		if !errors.As(err, &ce) || !strings.Contains(ce.Msg, tc.msg) {
+			t.Errorf("%s: got %v, want a ContextError saying %q", tc.name, err, tc.msg)
+		}
+	}
+}
+
+// TestNodeManagers: the lockfile, or package.json's packageManager, picks
+// the manager; each installs all dependencies for the build and the
+// production ones for the image, for the target's platform.
+func TestNodeManagers(t *testing.T) {
+	const pkg = `{"name":"fn","dependencies":{"ms":"2.1.3"}}`
+	withPM := func(pm string) []byte { return []byte(`{"name":"fn","packageManager":"` + pm + `"}`) }
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		// tool is the package manager installed with npm, if any.
+		tool string
+		// all and prod are the install commands; prod's for arm64.
+		all, prod, cache string
+		// prune says a step removes other platforms' packages.
+		prune bool
+		deps  llbgen.Dependencies
+	}{{
+		name: "npm", files: map[string][]byte{"package.json": []byte(pkg), "package-lock.json": nil, ".npmrc": nil},
+		all: "npm ci", prod: "npm ci --omit=dev --os=linux --cpu=arm64 --libc=glibc", cache: "/root/.npm",
+		deps: llbgen.Dependencies{Manager: "npm", Lockfile: "package-lock.json", Locked: true},
+	}, {
+		name: "no lockfile", files: map[string][]byte{"package.json": []byte(pkg)},
+		all: "npm install --no-package-lock", prod: "npm install --no-package-lock --omit=dev --os=linux --cpu=arm64 --libc=glibc", cache: "/root/.npm",
+		deps: llbgen.Dependencies{Manager: "npm", Lockfile: "package.json"},
+	}, {
+		name: "pnpm", files: map[string][]byte{"package.json": []byte(pkg), "pnpm-lock.yaml": nil},
+		tool: "pnpm@10.34.9", all: "pnpm install --frozen-lockfile --store-dir=/root/.cache/pnpm-store", cache: "/root/.cache/pnpm-store",
+		prod: "pnpm install --frozen-lockfile --prod --store-dir=/root/.cache/pnpm-store --config.node-linker=hoisted --os=linux --cpu=arm64 --libc=glibc",
+		deps: llbgen.Dependencies{Manager: "pnpm", Version: "10.34.9", Lockfile: "pnpm-lock.yaml", Locked: true},
+	}, {
+		name: "pnpm pinned by packageManager", files: map[string][]byte{"package.json": withPM("pnpm@10.15.0+sha512.abc"), "pnpm-lock.yaml": nil},
+		tool: "pnpm@10.15.0", all: "pnpm install --frozen-lockfile --store-dir=/root/.cache/pnpm-store", cache: "/root/.cache/pnpm-store",
+		prod: "pnpm install --frozen-lockfile --prod --store-dir=/root/.cache/pnpm-store --config.node-linker=hoisted --os=linux --cpu=arm64 --libc=glibc",
+		deps: llbgen.Dependencies{Manager: "pnpm", Version: "10.15.0", Lockfile: "pnpm-lock.yaml", Locked: true},
+	}, {
+		name: "yarn classic", files: map[string][]byte{"package.json": []byte(pkg), "yarn.lock": []byte("# yarn lockfile v1\n")},
+		tool: "yarn@1.22.22", all: "yarn install --frozen-lockfile --non-interactive --cache-folder /root/.cache/yarn", cache: "/root/.cache/yarn",
+		prod: "yarn install --frozen-lockfile --non-interactive --production --cache-folder /root/.cache/yarn --ignore-platform", prune: true,
+		deps: llbgen.Dependencies{Manager: "yarn", Version: "1.22.22", Lockfile: "yarn.lock", Locked: true},
+	}, {
+		name: "yarn berry", files: map[string][]byte{"package.json": []byte(pkg), "yarn.lock": []byte("__metadata:\n  version: 8\n"), ".yarnrc.yml": nil},
+		tool: "@yarnpkg/cli-dist@4.18.1", all: "yarn install --immutable", cache: "/root/.yarn/berry/cache",
+		prod: "yarn workspaces focus --all --production",
+		deps: llbgen.Dependencies{Manager: "yarn", Version: "4.18.1", Lockfile: "yarn.lock", Locked: true},
+	}, {
+		name: "bun", files: map[string][]byte{"package.json": []byte(pkg), "bun.lock": nil},
+		tool: "bun@1.4.5", all: "bun install --frozen-lockfile", cache: "/root/.bun/install/cache",
+		prod: "bun install --frozen-lockfile --production --os=linux --cpu=arm64",
+		deps: llbgen.Dependencies{Manager: "bun", Version: "1.4.5", Lockfile: "bun.lock", Locked: true},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			// Build commands use the full install; without them it is not
+			// part of the image's graph.
+			s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nhandler: app.handler\nbuild:\n  commands: [npm run build]\n", arm64)
+			opt.Files = tc.files
+			res, g, _ := generate(t, s, opt)
+			if got := llbgen.DependenciesOf(s, tc.files); got != tc.deps {
+				t.Errorf("dependencies %+v, want %+v", got, tc.deps)
+			}
+			tool := g.find("npm install --global")
+			if (tool >= 0) != (tc.tool != "") || tool >= 0 && !slices.Contains(g.ops[tool].GetExec().Meta.Args, tc.tool) {
+				t.Errorf("tool install step %d, want one installing %q:\n%s", tool, tc.tool, g)
+			}
+			for _, cmd := range []string{tc.all, tc.prod} {
+				i := slices.IndexFunc(g.ops, func(op *pb.Op) bool { return strings.Join(op.GetExec().GetMeta().GetArgs(), " ") == cmd })
+				if i < 0 {
+					t.Fatalf("no step runs %q:\n%s", cmd, g)
+				}
+				if !slices.ContainsFunc(g.ops[i].GetExec().Mounts, func(m *pb.Mount) bool { return m.Dest == tc.cache && m.MountType == pb.MountType_CACHE }) {
+					t.Errorf("%q does not mount its cache %s", cmd, tc.cache)
+				}
+			}
+			if got := g.find("remove the packages of other platforms") >= 0; got != tc.prune {
+				t.Errorf("pruning step %v, want %v", got, tc.prune)
+			}
+			if tc.name == "yarn berry" && g.find("supportedArchitectures for arm64") < 0 {
+				t.Errorf("no ~/.yarnrc.yml with the target's architecture:\n%s", g)
+			}
+			if !slices.ContainsFunc(res.Caches, func(c llbgen.CacheMount) bool { return c.Target == tc.cache }) {
+				t.Errorf("the outline's caches %+v lack %s", res.Caches, tc.cache)
+			}
+		})
+	}
+}
+
+func TestNodeManagerErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string][]byte
+		msg   string
+	}{
+		{"invalid package.json", map[string][]byte{"package.json": []byte("{\n  \"name\": \"fn\",\n}")}, "package.json is not valid JSON (line 3"},
+		{"unknown manager", map[string][]byte{"package.json": []byte(`{"packageManager":"deno@2.0.0"}`)}, `packageManager "deno@2.0.0" is not one the frontend installs with`},
+		{"manager without version", map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm"}`)}, "has no exact version"},
+		{"manager without its lockfile", map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm@10.1.0"}`), "package-lock.json": nil}, "there is no pnpm-lock.yaml beside it"},
+		{"lockfile without package.json", map[string][]byte{"yarn.lock": nil}, "yarn.lock has no package.json beside it"},
+	} {
+		s, opt := example(t, "nodejs", amd64)
 		opt.Files = tc.files
 		_, err := llbgen.Generate(context.Background(), s, opt)
 		var ce *llbgen.ContextError

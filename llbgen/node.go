@@ -1,6 +1,12 @@
 package llbgen
 
 import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/client/llb"
 )
@@ -13,14 +19,27 @@ const npmCache = "/root/.npm"
 type nodeRecipe struct{}
 
 func (nodeRecipe) manifests(*lambdafile.File) []string {
-	return []string{"package.json", "package-lock.json"}
+	files := []string{"package.json"}
+	for _, m := range nodeManagers {
+		for _, lock := range m.lockfiles {
+			if !slices.Contains(files, lock) {
+				files = append(files, lock)
+			}
+		}
+	}
+	return append(files, nodeConfigFiles...)
 }
 
 func (nodeRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
 	if _, ok := files["package.json"]; !ok {
 		return Dependencies{}
 	}
-	return Dependencies{Manager: "npm", Lockfile: "package-lock.json", Locked: true}
+	setup, err := detectNodeManager(files)
+	if err != nil {
+		return Dependencies{}
+	}
+	name, _, _ := strings.Cut(setup.manager.name, "-")
+	return Dependencies{Manager: name, Version: setup.version, Lockfile: cmp.Or(setup.lockfile, "package.json"), Locked: setup.lockfile != ""}
 }
 
 // compileImage is the base image itself: it has node and npm.
@@ -35,38 +54,133 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		AddEnv("NPM_CONFIG_FUND", "false").
 		AddEnv("NPM_CONFIG_AUDIT", "false")
 	if !g.hasFile("package.json") {
+		for _, f := range g.recipeFiles() {
+			if f != "package.json" && !slices.Contains(nodeConfigFiles, f) {
+				return nil, &ContextError{Path: "runtime", Msg: f + " has no package.json beside it; a lockfile alone does not say what to install: add package.json, or remove " + f}
+			}
+		}
 		out, code := g.output(compile, nil, nil, "", "node_modules")
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
-	if !g.hasFile("package-lock.json") {
-		return nil, &ContextError{Path: "runtime", Msg: "package.json has no package-lock.json beside it; npm ci installs exactly what the lockfile says: run npm install and commit package-lock.json"}
+	setup, err := detectNodeManager(g.opt.Files)
+	if err != nil {
+		return nil, &ContextError{Path: "runtime", Msg: err.Error()}
 	}
-	manifests := g.copy(compile, "copy package.json", g.opt.Context, "/package.json", buildDir+"/package.json", nil)
-	manifests = g.copy(manifests, "copy package-lock.json", g.opt.Context, "/package-lock.json", buildDir+"/package-lock.json", nil)
-
-	cache := g.cacheMount(npmCache, "npm", llb.CacheMountShared)
+	m := setup.manager
+	for _, k := range slices.Sorted(maps.Keys(m.env)) {
+		compile = compile.AddEnv(k, m.env[k])
+	}
+	if setup.version != "" {
+		compile = g.nodeTool(compile, m.tool(setup.version))
+	}
+	manifests := compile
+	for _, f := range append([]string{"package.json", setup.lockfile}, nodeConfigFiles...) {
+		if f != "" && g.hasFile(f) {
+			manifests = g.copy(manifests, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
+		}
+	}
+	sharing := llb.CacheMountShared
+	if m.cache == yarnCache || m.cache == berryCache || m.cache == bunCache {
+		// Their caches are not safe for two installs writing at once.
+		sharing = llb.CacheMountLocked
+	}
+	cache := g.cacheMount(m.cache, m.name, sharing)
 	// Build tools run here, so the full install is for this platform; only
 	// the production install, which ships, is for the target's.
-	all := g.run(manifests, step{name: "npm ci", args: []string{"npm", "ci"}, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
-	prod := g.run(manifests, step{name: "npm ci --omit=dev", args: append([]string{"npm", "ci", "--omit=dev"}, g.npmPlatformFlags()...), declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	all := g.run(manifests, step{name: strings.Join(m.all, " "), args: m.all, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	prodArgs, prodStage, prune := m.prod, manifests, false
+	if g.cross {
+		switch {
+		case m.cross == nil:
+			prodArgs, prune = append(slices.Clone(m.prod), "--ignore-platform"), true
+		default:
+			prodArgs = append(slices.Clone(m.prod), m.cross(g.target.Architecture)...)
+		}
+		if m.name == "yarn-berry" {
+			prodStage = g.copy(manifests, "supportedArchitectures for "+g.target.Architecture, g.berryArchitectures(), "/.yarnrc.yml", "/root/.yarnrc.yml", nil)
+		}
+	}
+	prod := g.run(prodStage, step{name: strings.Join(m.prod, " "), args: prodArgs, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	if prune {
+		prod = g.run(prod, step{
+			name: "remove the packages of other platforms", declaredAt: "runtime",
+			args: []string{"node", "-e", pruneOtherPlatforms, buildDir + "/node_modules", "linux", nodeArch(g.target.Architecture), "glibc"},
+		}).Root()
+	}
 
 	out, code := g.output(all, nil, nil, "node_modules", "node_modules")
 	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
-	deps := g.copy(llb.Scratch(), "production node_modules", prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true})
 	// package.json rides with the dependencies: Node reads its "type" to
-	// load .js files as ES modules, and it changes when they do.
-	deps = g.copy(deps, "package.json", prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
+	// load .js files as ES modules, and it changes when they do. One file
+	// op, so that the image gets one layer of dependencies.
+	deps := llb.Scratch().File(
+		llb.Copy(prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true}).
+			Copy(prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable}),
+		llb.WithCustomName(fmt.Sprintf("[%s] production node_modules and package.json", g.s.Runtime)))
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
-		depsDescription: "npm ci --omit=dev", codeDescription: "code: " + g.s.Build.Output,
+		depsDescription: strings.Join(m.prod, " "), codeDescription: "code: " + g.s.Build.Output,
 	}, nil
 }
 
-// npmPlatformFlags makes npm fetch the optional native packages of the
-// target platform when it differs from the one npm runs on.
-func (g *gen) npmPlatformFlags() []string {
-	if !g.cross {
-		return nil
-	}
-	return []string{"--os=linux", "--cpu=" + g.target.Architecture, "--libc=glibc"}
+// toolDir is where a package manager the compile image lacks is installed.
+const toolDir = "/opt/buildkit-lambda/package-manager"
+
+// nodeTool installs a package manager with the compile image's npm, into a
+// directory of its own put first on the PATH.
+func (g *gen) nodeTool(compile llb.State, pkg string) llb.State {
+	install := g.run(compile, step{
+		name: "npm install --global " + pkg, args: []string{"npm", "install", "--global", "--prefix", toolDir, pkg},
+		declaredAt: "runtime", fetches: true, opts: []llb.RunOption{g.cacheMount(npmCache, "npm", llb.CacheMountShared)},
+	})
+	tool := install.AddMount(toolDir, llb.Scratch())
+	return g.copy(compile, pkg, tool, "/", toolDir, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}).
+		AddEnvf("PATH", toolDir+"/bin:$PATH")
 }
+
+// berryArchitectures is a ~/.yarnrc.yml that makes yarn 2+ fetch the
+// target's native packages; the project's own .yarnrc.yml still wins for
+// every other setting.
+func (g *gen) berryArchitectures() llb.State {
+	rc := fmt.Sprintf("supportedArchitectures:\n  os: [linux]\n  cpu: [%s]\n  libc: [glibc]\n", nodeArch(g.target.Architecture))
+	return llb.Scratch().File(llb.Mkfile("/.yarnrc.yml", 0o644, []byte(rc)))
+}
+
+// recipeFiles are the files of the recipe's manifests that the context has.
+func (g *gen) recipeFiles() []string {
+	var files []string
+	for _, f := range ProbeFiles(g.s) {
+		if g.hasFile(f) {
+			files = append(files, f)
+		}
+	}
+	return files
+}
+
+// pruneOtherPlatforms removes from a node_modules tree the packages whose
+// os, cpu or libc (npm's package.json fields) rule out the target, for a
+// manager that installed every platform's. Arguments: the tree, then the
+// target's os, cpu and libc.
+const pruneOtherPlatforms = `
+const fs = require("fs"), path = require("path");
+const [dir, os, cpu, libc] = process.argv.slice(1);
+const fits = (list, v) => !Array.isArray(list) || list.length === 0 || list.includes(v) ||
+  (list.every((x) => x.startsWith("!")) && !list.includes("!" + v));
+function walk(d) {
+  if (!fs.existsSync(d)) return;
+  for (const name of fs.readdirSync(d)) {
+    if (name.startsWith(".")) continue;
+    const p = path.join(d, name);
+    if (name.startsWith("@")) { walk(p); continue; }
+    let pkg;
+    try { pkg = JSON.parse(fs.readFileSync(path.join(p, "package.json"), "utf8")); } catch { continue; }
+    if (!fits(pkg.os, os) || !fits(pkg.cpu, cpu) || !fits(pkg.libc, libc)) {
+      fs.rmSync(p, { recursive: true, force: true });
+      console.log("removed " + path.relative(dir, p) + ", which is for another platform");
+      continue;
+    }
+    walk(path.join(p, "node_modules"));
+  }
+}
+walk(dir);
+`

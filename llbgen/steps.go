@@ -77,7 +77,9 @@ func (g *gen) cacheMount(target, tool string, sharing llb.CacheMountSharingMode)
 	if g.opt.CacheNS != "" {
 		id = g.opt.CacheNS + "/" + id
 	}
-	g.caches = append(g.caches, CacheMount{ID: id, Target: target})
+	if c := (CacheMount{ID: id, Target: target}); !slices.Contains(g.caches, c) {
+		g.caches = append(g.caches, c)
+	}
 	return llb.AddMount(target, llb.Scratch(), llb.AsPersistentCacheDir(id, sharing))
 }
 

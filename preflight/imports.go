@@ -41,6 +41,10 @@ func (c *checker) imports(imp runtimes.Importer, handlerFile string) {
 	if err != nil {
 		return
 	}
+	if !slices.Contains(c.libraryModules, imp.StandardLibraryProbe()) {
+		c.notes = append(c.notes, "imports not checked: the image has no standard library where the checks look for it (a custom base image?)")
+		return
+	}
 	var missing []string
 	for _, m := range imp.Imports(src) {
 		if imp.Builtin(m) || slices.Contains(c.libraryModules, m) || c.inModuleDirs(imp, m) {

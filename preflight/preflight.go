@@ -53,13 +53,13 @@ var elfMachines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM
 // Run checks the image made of the layer directories, lowest first (one
 // directory when the image is at hand whole). The problems are in a fixed
 // order: handler, bootstrap, native code, permissions, size, imports.
-func Run(layerDirs []string, in Input) ([]Problem, error) {
+func Run(layerDirs []string, in Input) (Report, error) {
 	if len(layerDirs) == 0 {
-		return nil, errors.New("no image layers to check")
+		return Report{}, errors.New("no image layers to check")
 	}
 	fam := in.Runtime.Family()
 	if fam == nil {
-		return nil, fmt.Errorf("unknown runtime %q", in.Runtime)
+		return Report{}, fmt.Errorf("unknown runtime %q", in.Runtime)
 	}
 	c := &checker{image: layers(layerDirs), in: in, libraryModules: slices.Clone(in.BaseModules)}
 	files := fam.HandlerFiles(in.Handler)
@@ -69,14 +69,22 @@ func Run(layerDirs []string, in Input) ([]Problem, error) {
 		c.bootstrap()
 	}
 	if err := c.walk(); err != nil {
-		return nil, err
+		return Report{}, err
 	}
 	if imp, ok := fam.(runtimes.Importer); ok {
 		if i := slices.IndexFunc(files, func(f string) bool { return c.isFile(path.Join(taskRoot, f)) }); i >= 0 {
 			c.imports(imp, path.Join(taskRoot, files[i]))
 		}
 	}
-	return c.problems, nil
+	return Report{Problems: c.problems, Notes: c.notes}, nil
+}
+
+// Report is what Run found.
+type Report struct {
+	// Problems are the failed checks; any one fails the build.
+	Problems []Problem
+	// Notes say which checks could not run on this image, and why.
+	Notes []string
 }
 
 type checker struct {
@@ -86,6 +94,8 @@ type checker struct {
 	// libraryModules are the modules the image's Python installation
 	// provides, from the base and from the layers walked.
 	libraryModules []string
+	// notes say what was not checked, and why.
+	notes []string
 }
 
 func (c *checker) add(check, format string, args ...any) {

@@ -54,6 +54,8 @@ func TestRun(t *testing.T) {
 		upper map[string]file
 		// want is the problems, each "check: part of the message".
 		want []string
+		// notes are the start of each note of checks that did not run.
+		notes []string
 	}{{
 		name:  "node handler present",
 		in:    preflight.Input{Runtime: "nodejs22", Handler: "src/app.handler", GOARCH: runtime.GOARCH},
@@ -77,7 +79,7 @@ func TestRun(t *testing.T) {
 		// dependencies in the task root, the runtime directory or /opt,
 		// and the standard library, compiled in or in files.
 		name: "python imports resolve",
-		in:   preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseModules: []string{"json"}},
+		in:   preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseModules: []string{"json", "os"}},
 		files: map[string]file{
 			"var/task/app.py": {data: []byte(`"""Handler.
 
@@ -108,9 +110,15 @@ def handler(event, context):
 		},
 	}, {
 		name:  "python import missing",
-		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseModules: []string{"os"}},
 		files: map[string]file{"var/task/app.py": {data: []byte("import os\nimport requests\nfrom pydantic import BaseModel\n"), mode: 0o644}},
-		want:  []string{"imports: /var/task/app.py imports os, pydantic, requests, which the image does not have; Lambda would fail every invocation with Runtime.ImportModuleError (No module named 'os')"},
+		want:  []string{"imports: /var/task/app.py imports pydantic, requests, which the image does not have; Lambda would fail every invocation with Runtime.ImportModuleError (No module named 'pydantic')"},
+	}, {
+		// A base whose Python the checks cannot find: nothing is judged.
+		name:  "python without a standard library to read",
+		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/app.py": {data: []byte("import requests\n"), mode: 0o644}},
+		notes: []string{"imports not checked: the image has no standard library"},
 	}, {
 		name:  "python import from the image's own library",
 		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
@@ -215,9 +223,23 @@ def handler(event, context):
 			if tc.upper != nil {
 				dirs = append(dirs, writeLayer(t, tc.upper))
 			}
-			problems, err := preflight.Run(dirs, tc.in)
+			if strings.HasPrefix(string(tc.in.Runtime), "python") && tc.in.BaseModules == nil && tc.notes == nil {
+				// A Python base image has its standard library; the one
+				// case without it says so with its notes.
+				tc.in.BaseModules = []string{"os"}
+			}
+			report, err := preflight.Run(dirs, tc.in)
 			if err != nil {
 				t.Fatal(err)
+			}
+			problems := report.Problems
+			if len(report.Notes) != len(tc.notes) {
+				t.Errorf("notes %q, want %q", report.Notes, tc.notes)
+			}
+			for i, n := range tc.notes {
+				if i < len(report.Notes) && !strings.HasPrefix(report.Notes[i], n) {
+					t.Errorf("note %q, want one starting %q", report.Notes[i], n)
+				}
 			}
 			var got []string
 			for _, p := range problems {
@@ -315,9 +337,13 @@ func TestBase(t *testing.T) {
 	}
 
 	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("import json, os\nimport boto3\ndef handler(): pass"), mode: 0o644}})
-	problems, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest, BaseModules: modules})
+	report, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest, BaseModules: modules})
 	if err != nil {
 		t.Fatal(err)
+	}
+	problems := report.Problems
+	if len(report.Notes) > 0 {
+		t.Errorf("notes %q: the base's standard library was found, so imports were checked", report.Notes)
 	}
 	var got []string
 	for _, p := range problems {

@@ -46,4 +46,8 @@ type Importer interface {
 	// Builtin says whether a module is compiled into the interpreter, with
 	// no file to find.
 	Builtin(module string) bool
+	// StandardLibraryProbe is a module every installation of the language
+	// has as a file: an image without it has its library somewhere the
+	// checks do not know, and its imports cannot be judged.
+	StandardLibraryProbe() string
 }

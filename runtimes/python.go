@@ -104,6 +104,9 @@ func (pythonFamily) Provides(entry, m string) bool {
 	return name == m && (rest == "" || rest == "py" || rest == "pyc" || strings.HasSuffix(rest, "so"))
 }
 
+// StandardLibraryProbe: os.py is in every CPython's standard library.
+func (pythonFamily) StandardLibraryProbe() string { return "os" }
+
 // Builtin: the modules CPython compiles in (Modules/Setup.bootstrap), and
 // those Debian's and other builds compile in on top; they have no file.
 func (pythonFamily) Builtin(m string) bool { return slices.Contains(pythonBuiltins, m) }

@@ -45,14 +45,17 @@ func runPreflight(w io.Writer, args []string) error {
 			return err
 		}
 	}
-	problems, err := preflight.Run(fset.Args(), in)
+	report, err := preflight.Run(fset.Args(), in)
 	if err != nil {
 		return err
 	}
-	for _, p := range problems {
+	for _, n := range report.Notes {
+		fmt.Fprintf(w, "preflight: %s\n", n)
+	}
+	for _, p := range report.Problems {
 		fmt.Fprintf(w, "preflight %s\n", p)
 	}
-	if len(problems) > 0 {
+	if len(report.Problems) > 0 {
 		return errPreflight
 	}
 	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions, size and imports are fine")
