@@ -51,7 +51,7 @@ var nodeManagers = []nodeManager{{
 	// No default version: the compile image's npm, unless packageManager
 	// names one.
 	tool: func(v string) string { return "npm@" + v },
-	all: []string{"npm", "ci"}, prod: []string{"npm", "ci", "--omit=dev"},
+	all:  []string{"npm", "ci"}, prod: []string{"npm", "ci", "--omit=dev"},
 	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
 }, {
 	name: "pnpm", lockfiles: []string{"pnpm-lock.yaml"}, version: "10.34.9", cache: pnpmStore,
