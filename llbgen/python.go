@@ -48,6 +48,9 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		out, code := g.output(compile, nil, nil, "", pythonExclude...)
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
+	if src.refused != "" {
+		return nil, &ContextError{Path: "runtime", Msg: src.refused}
+	}
 	reqFile, withReq, isPackage, err := g.pythonRequirements(compile, src)
 	if err != nil {
 		return nil, err

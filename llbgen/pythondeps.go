@@ -34,6 +34,9 @@ type pythonSource struct {
 	read func(files map[string][]byte, env pythonlock.Env) (reqs []byte, isPackage bool, err error)
 	// locked says whether the versions are pinned by a lockfile.
 	locked bool
+	// refused, when set, says why the file cannot be installed as it is,
+	// and what to do: a build never goes on without the dependencies.
+	refused string
 }
 
 var pythonSources = []pythonSource{
@@ -52,9 +55,7 @@ var pythonSources = []pythonSource{
 		r, err := pythonlock.FromPipfile(f["Pipfile.lock"], env)
 		return r.Requirements(), r.Package, err
 	}},
-	{manager: "pipenv", file: "Pipfile", read: func(map[string][]byte, pythonlock.Env) ([]byte, bool, error) {
-		return nil, false, fmt.Errorf("Pipfile has no Pipfile.lock beside it; run pipenv lock and commit Pipfile.lock")
-	}},
+	{manager: "pipenv", file: "Pipfile", refused: "Pipfile has no Pipfile.lock beside it; run pipenv lock and commit Pipfile.lock"},
 	{manager: "pip", file: "requirements.txt", locked: true},
 	{manager: "pip", file: "pyproject.toml", read: func(f map[string][]byte, _ pythonlock.Env) ([]byte, bool, error) {
 		deps, isPackage, err := pythonlock.Unlocked(f["pyproject.toml"])

@@ -22,8 +22,9 @@ type matrixCase struct {
 	flags        []string
 	// present and absent are paths in the layers the frontend adds.
 	present, absent []string
-	// native lists directories of the task root whose .so files must all
-	// be for the image's architecture, and that must hold at least one.
+	// native lists directories of the task root whose .so and .node files
+	// must all be for the image's architecture, and that must hold at
+	// least one.
 	native []string
 	// warning must appear in the build output.
 	warning string
@@ -57,6 +58,15 @@ var matrix = []matrixCase{
 	{name: "pyproject without a lock", dir: pythonProject("python-pyproject"), warning: "UnlockedDependencies",
 		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/pyproject.toml"},
 		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	// Each Node.js package manager, with a native package that ships one
+	// package per platform (@node-rs/xxhash) and a dev dependency
+	// (is-number) that must stay out.
+	nodeManagerCase("npm", ""),
+	nodeManagerCase("pnpm", ""),
+	nodeManagerCase("yarn", ""),
+	nodeManagerCase("yarn-berry", ""),
+	nodeManagerCase("bun", ""),
+	nodeManagerCase("unlocked", "UnlockedDependencies"),
 	// Every Node.js runtime with npm.
 	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
@@ -64,6 +74,16 @@ var matrix = []matrixCase{
 	{name: "nodejs24", dir: examplePath("nodejs"), runtime: "nodejs24",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
 		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"uptime": "2 hours"}},
+}
+
+func nodeManagerCase(manager, warning string) matrixCase {
+	return matrixCase{
+		name: "node-" + manager, dir: filepath.Join("testdata", "node-"+manager), warning: warning,
+		present: []string{"var/task/index.js", "var/task/package.json", "var/task/node_modules/ms/index.js"},
+		absent:  []string{"var/task/node_modules/is-number", "var/task/node_modules/.pnpm"},
+		native:  []string{"var/task/node_modules/@node-rs"},
+		event:   `{"text":"","uptimeMs":7200000}`, want: map[string]any{"hash": "2cc5d05", "uptime": "2 hours"},
+	}
 }
 
 // TestRuntimeMatrix builds every case of matrix for amd64 and arm64, in
@@ -123,7 +143,7 @@ func (c matrixCase) run(t *testing.T, arch string) {
 	for _, dir := range c.native {
 		var found int
 		for name, f := range files {
-			if strings.HasPrefix(name, dir+"/") && strings.HasSuffix(name, ".so") {
+			if strings.HasPrefix(name, dir+"/") && (strings.HasSuffix(name, ".so") || strings.HasSuffix(name, ".node")) {
 				found++
 				if f.elf != elfMachines[arch] {
 					t.Errorf("%s is %q, want %s", name, f.elf, elfMachines[arch])

@@ -1,0 +1,68 @@
+package llbgen
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
+)
+
+// TestREADMEPackageManagers keeps the README's package-manager table the
+// recipes' own: nodeManagers and pythonSources. go test ./llbgen -update
+// rewrites it.
+func TestREADMEPackageManagers(t *testing.T) {
+	const begin, end = "<!-- package managers: generated from llbgen by go test ./llbgen -update -->\n", "<!-- end of package managers -->\n"
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the markers %q and %q", begin, end)
+	}
+	code := func(args []string) string { return "`" + strings.Join(args, " ") + "`" }
+	var b strings.Builder
+	b.WriteString(begin)
+	b.WriteString("| family | manager | chosen by | version | installs for the build | installs for the image | cache mount |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, m := range append(slices.Clone(nodeManagers), npmUnlocked) {
+		chosen := "no lockfile beside `package.json` (a warning)"
+		if len(m.lockfiles) > 0 {
+			chosen = "`" + strings.Join(m.lockfiles, "` or `") + "`"
+		}
+		if m.name == "yarn" || m.name == "yarn-berry" {
+			chosen += map[string]string{"yarn": " of yarn 1", "yarn-berry": " of yarn 2+"}[m.name]
+		}
+		version := "the image's"
+		if m.version != "" {
+			version = m.version
+		}
+		fmt.Fprintf(&b, "| Node.js | %s | %s | %s | %s | %s | `%s` |\n", m.name, chosen, version, code(m.all), code(m.prod), m.cache)
+	}
+	for _, src := range pythonSources {
+		how := "pip installs the file"
+		switch {
+		case src.refused != "":
+			how = "an error: " + src.refused
+		case src.read == nil:
+		case src.locked:
+			how = "the lock, read for the runtime: `pip install --no-deps --require-hashes`"
+		default:
+			how = "its dependencies, unpinned (a warning)"
+		}
+		fmt.Fprintf(&b, "| Python | %s | `%s` | the image's pip | | %s | `%s` |\n", src.manager, src.file, how, pipCache)
+	}
+	got := slices.Concat(readme[:i], []byte(b.String()), readme[j:])
+	if *golden.Update {
+		if err := os.WriteFile("../README.md", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, readme) {
+		t.Error("README.md's package-manager table is not the recipes'; run go test ./llbgen -update")
+	}
+}
