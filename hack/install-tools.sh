@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the pinned test tools: runc, debootstrap and ssh-agent from Debian, buildkitd,
+# Installs the pinned test tools: runc, debootstrap, ssh-agent and npm from Debian, buildkitd,
 # buildctl and buildx built from their module source, and the
 # go-containerregistry registry and crane. Idempotent: a tool whose pinned
 # version is already installed is left alone.
@@ -14,6 +14,8 @@ install_debian() {
 	command -v runc >/dev/null || missing+=(runc)
 	command -v debootstrap >/dev/null || missing+=(debootstrap)
 	command -v ssh-agent >/dev/null || missing+=(openssh-client) # TestSSHForwarding
+	command -v npm >/dev/null || missing+=(npm)                   # the Node.js stand-ins' npm
+	command -v dpkg-deb >/dev/null || missing+=(dpkg)             # arm64 stand-in roots
 	[ ${#missing[@]} -eq 0 ] && return
 	log "apt-get install ${missing[*]}"
 	apt-get update -qq

@@ -63,16 +63,28 @@ rootfs() {
 	echo "$tar"
 }
 
+# npm_tree is npm $NPM_VERSION installed under a prefix, with the host's
+# npm: JavaScript alone, the same for every architecture.
+npm_tree() {
+	local tree=$cache/npm-$NPM_VERSION
+	if [ ! -x "$tree/bin/npm" ]; then
+		npm install --global --prefix "$tree.tmp" --no-audit --no-fund "npm@$NPM_VERSION" >"$cache/npm.log" 2>&1
+		mv "$tree.tmp" "$tree"
+	fi
+	echo "$tree"
+}
+
 # overlay FLAVOR: the Lambda layout on top of the root: entrypoint, runtime
 # interface client, task root, TLS bundle.
 overlay() {
 	local flavor=$1 dir
 	dir=$(mktemp -d)
-	mkdir -p "$dir/var/task" "$dir/var/runtime" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs"
+	mkdir -p "$dir/var/task" "$dir/var/runtime" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
 	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
 	cp "$ca_bundle" "$dir/etc/ssl/certs/ca-certificates.crt"
 	case $flavor in
 	nodejs)
+		cp -a "$(npm_tree)/." "$dir/usr/local/"
 		install -m 0644 "$here/standins/ric.js" "$dir/var/runtime/ric.js"
 		printf '#!/bin/sh\nexec node /var/runtime/ric.js\n' >"$dir/var/runtime/bootstrap"
 		chmod 0755 "$dir/var/runtime/bootstrap"

@@ -4,6 +4,10 @@ BUILDKIT_VERSION=v0.33.1
 BUILDX_VERSION=v0.37.2
 GGCR_VERSION=v0.22.1
 DEBIAN_SUITE=bookworm
+# The npm of the Node.js stand-ins: AWS's Node.js 20+ images carry npm 10,
+# whose --cpu and --os fetch another platform's packages; Debian's npm 9
+# ignores them.
+NPM_VERSION=10.9.9
 
 # Everything is installed under one cache directory outside the checkout, so
 # a fresh clone on the same machine reuses it and `git clean` never loses it.

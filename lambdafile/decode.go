@@ -61,6 +61,10 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 		d.decodeSlice(node, v, path)
 	case reflect.String:
 		if s, ok := scalarText(node); ok {
+			if len(s) > MaxValue {
+				d.errorf(pos, path, "is %d bytes long, more than the %d a value may have", len(s), MaxValue)
+				return
+			}
 			if r, found := controlChar(s); found {
 				d.errorf(pos, path, "holds the control character %U, which no setting needs; remove it", r)
 				return
@@ -124,7 +128,7 @@ func (d *decoder) decodeStruct(node ast.Node, v reflect.Value, path string) {
 				where = path
 			}
 			hint, meant := suggest(key, names)
-			d.errorf(nodePos(e.Key), joinPath(path, key), "unknown key %q in %s%s", key, where, hint)
+			d.errorf(nodePos(e.Key), joinPath(path, shorten(key)), "unknown key %q in %s%s", shorten(key), where, hint)
 			if meant != "" {
 				d.broken[joinPath(path, meant)] = true
 			}
@@ -144,6 +148,10 @@ func (d *decoder) decodeMap(node ast.Node, v reflect.Value, path string) {
 	entries, ok := mappingEntries(node)
 	if !ok {
 		d.errorf(nodePos(node), path, "must be a mapping of names to values, not %s", describe(node))
+		return
+	}
+	if len(entries) > MaxEntries {
+		d.errorf(nodePos(node), path, "has %d keys, more than the %d a mapping may have", len(entries), MaxEntries)
 		return
 	}
 	m := reflect.MakeMapWithSize(v.Type(), len(entries))
@@ -167,6 +175,10 @@ func (d *decoder) decodeSlice(node ast.Node, v reflect.Value, path string) {
 			hint = "; write each item on its own line starting with \"- \""
 		}
 		d.errorf(nodePos(node), path, "must be a list, not %s%s", describe(node), hint)
+		return
+	}
+	if len(seq.Values) > MaxEntries {
+		d.errorf(nodePos(node), path, "has %d items, more than the %d a list may have", len(seq.Values), MaxEntries)
 		return
 	}
 	s := reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values))

@@ -12,11 +12,6 @@ import (
 	"github.com/goccy/go-yaml/token"
 )
 
-// MaxSize is the largest lambda.yaml Load accepts. A real one is a few
-// hundred bytes; the limit keeps a wrong -f from feeding a huge file to the
-// parser.
-const MaxSize = 1 << 20
-
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // Load decodes and validates lambda.yaml. file names it in errors. Every
@@ -37,6 +32,9 @@ func Load(file string, data []byte) (*File, error) {
 		return nil, fileErr(pos, "file is not valid UTF-8 (byte 0x%02x); save it as UTF-8", data[offsetOf(data, pos)])
 	}
 
+	if err := scanRaw(file, data); err != nil {
+		return nil, err
+	}
 	root, err := parse(file, data)
 	if err != nil {
 		return nil, err

@@ -73,7 +73,30 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.args()
 	v.secrets()
 	v.ssh()
+	v.sizes()
 	return v.errs
+}
+
+// sizes checks the limits on what each build command multiplies.
+func (v *validator) sizes() {
+	if n := len(v.s.Build.Commands); n > MaxCommands {
+		v.errorf("build.commands", "has %d commands, more than %d; put them in a script and run that", n, MaxCommands)
+	}
+	if n := len(v.s.Secrets); n > MaxSecrets {
+		v.errorf("secrets", "lists %d secrets, more than %d", n, MaxSecrets)
+	}
+	argBytes := 0
+	for k, val := range v.s.Args {
+		argBytes += len(k) + len(val)
+	}
+	if n := len(v.s.Build.Commands); n*argBytes > MaxStepEnv {
+		v.errorf("args", "the %d bytes of build arguments, given to each of the %d build commands, are more than %d bytes; pass large values in a file", argBytes, n, MaxStepEnv)
+	}
+	for i, c := range v.s.Build.Commands {
+		if strings.TrimSpace(c) == "" {
+			v.errorf(fmt.Sprintf("build.commands[%d]", i), "is empty; remove it, or write the command")
+		}
+	}
 }
 
 func (v *validator) runtime() {
