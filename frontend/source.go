@@ -30,9 +30,10 @@ func withSource(err error, s *lambdafile.File, sm *llb.SourceMap) error {
 			}
 		}
 	case errors.As(err, &cerr) && s != nil:
-		err = &lambdafile.Error{File: s.Name(), Pos: s.Pos(cerr.Path), Path: cerr.Path, Msg: cerr.Msg}
-		if pos := s.Pos(cerr.Path); pos.Line > 0 {
-			err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(pos)}})
+		located := s.ErrorAt(cerr.Path, cerr.Msg)
+		err = located
+		if located.Pos.Line > 0 {
+			err = errdefs.WithSource(err, &errdefs.Source{Info: info, Ranges: []*pb.Range{rangeOf(located.Pos)}})
 		}
 	}
 	return err

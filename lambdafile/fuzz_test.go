@@ -2,8 +2,10 @@ package lambdafile_test
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
@@ -26,10 +28,15 @@ func seeds(f *testing.F, patterns ...string) {
 	}
 }
 
-// FuzzLoad checks that any input loads or fails with located errors, and
-// never panics.
+// FuzzLoad checks that any input, over raw bytes, loads or fails with
+// located errors, and never panics. It is seeded with the hostile inputs
+// of TestLimits too, nested and huge ones among them; hack/test.sh runs it
+// under a memory limit, so that input the limits miss fails the run.
 func FuzzLoad(f *testing.F) {
 	seeds(f, "testdata/invalid/*.yaml", "testdata/valid/*.yaml", "../examples/*/lambda.yaml")
+	for _, name := range slices.Sorted(maps.Keys(hostile())) {
+		f.Add([]byte(hostile()[name]))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := lambdafile.Load("lambda.yaml", data)
 		if err == nil {

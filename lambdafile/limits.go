@@ -15,7 +15,7 @@ const (
 	// collections ([a, b], {a: b}): the YAML parser's time grows with the
 	// square of a mapping's keys, so they are counted on the raw bytes,
 	// before it runs.
-	MaxLines       = 5000
+	MaxLines       = 2000
 	MaxFlowEntries = 5000
 	// MaxDepth bounds how deep flow collections nest; lambda.yaml needs
 	// two levels. It is counted on the raw bytes, since the parser's memory
@@ -37,15 +37,15 @@ const (
 	MaxStepEnv = 4 << 20
 )
 
-// limit is one row of the limits table, for the docs.
-type limit struct {
+// Limit is one row of the limits table, for the docs.
+type Limit struct {
 	What  string
 	Value int
 }
 
 // LimitsTable lists the limits, as docs/limits.md shows them.
-func LimitsTable() []limit {
-	return []limit{
+func LimitsTable() []Limit {
+	return []Limit{
 		{"file size (bytes)", MaxSize},
 		{"lines", MaxLines},
 		{"entries of flow collections", MaxFlowEntries},

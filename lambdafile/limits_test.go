@@ -1,11 +1,15 @@
 package lambdafile_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 )
 
@@ -40,7 +44,7 @@ func TestLimits(t *testing.T) {
 		line int
 	}{
 		"deep flow nesting":   {"collections nest more than 16 levels deep here", 3},
-		"many lines":          {"the file has more than 5000 lines", 5001},
+		"many lines":          {"the file has more than 2000 lines", 2001},
 		"many flow entries":   {"more than 5000 entries in [...] and {...}", 3},
 		"wide block mapping":  {"has 501 keys, more than the 500 a mapping may have", 4},
 		"long list":           {"has 501 items, more than the 500 a list may have", 5},
@@ -79,4 +83,33 @@ func shortErr(err error) string {
 		return s[:2000] + "..."
 	}
 	return s
+}
+
+// TestLimitsDoc keeps docs/limits.md's table the limits' own; go test
+// ./lambdafile -update rewrites it.
+func TestLimitsDoc(t *testing.T) {
+	const begin, end = "<!-- limits: generated from lambdafile/limits.go by go test ./lambdafile -update -->\n", "<!-- end of limits -->\n"
+	doc, err := os.ReadFile("../docs/limits.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, j := bytes.Index(doc, []byte(begin)), bytes.Index(doc, []byte(end))
+	if i < 0 || j < i {
+		t.Fatalf("docs/limits.md lacks the markers")
+	}
+	var b strings.Builder
+	b.WriteString(begin + "| limit | at most |\n| --- | --- |\n")
+	for _, l := range lambdafile.LimitsTable() {
+		fmt.Fprintf(&b, "| %s | %d |\n", l.What, l.Value)
+	}
+	got := slices.Concat(doc[:i], []byte(b.String()), doc[j:])
+	if *golden.Update {
+		if err := os.WriteFile("../docs/limits.md", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if !bytes.Equal(got, doc) {
+		t.Error("docs/limits.md's table is not lambdafile's limits; run go test ./lambdafile -update")
+	}
 }

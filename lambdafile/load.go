@@ -140,3 +140,14 @@ func (s *File) Name() string { return s.file }
 // Pos is where the value at a document path (like "build.commands[1]")
 // starts, or the zero Pos when the path is not in the file.
 func (s *File) Pos(path string) Pos { return s.positions[path] }
+
+// ErrorAt is a mistake about the value at a document path, placed where
+// the path is in the file, or at the file's runtime line when the path is
+// not in it (a default the runtime chose).
+func (s *File) ErrorAt(path, msg string) *Error {
+	pos := s.Pos(path)
+	if pos.Line == 0 {
+		pos = s.Pos("runtime")
+	}
+	return &Error{File: s.file, Pos: pos, Path: path, Msg: msg}
+}

@@ -11,6 +11,9 @@ func DidYouMean[S ~string](got string, candidates []S) string {
 
 // suggest is DidYouMean that also returns the candidate it suggests.
 func suggest[S ~string](got string, candidates []S) (hint, best string) {
+	if len(got) > 64 {
+		return "", "" // no typo of a key or a name is this long
+	}
 	bestDist := len(got)/2 + 2
 	for _, c := range candidates {
 		// On a tie the later candidate wins: runtimes are listed oldest

@@ -36,7 +36,7 @@ func main() {
 	case "":
 		err = grpcclient.RunFromEnvironment(appcontext.Context(), frontend.Build)
 	case "llb":
-		err = printLLB(os.Stdout, os.Args[2:])
+		err = printLLB(os.Stdout, os.Stderr, os.Args[2:])
 	case "preflight":
 		err = runPreflight(os.Stderr, os.Args[2:])
 	case "preflight-base":
