@@ -15,6 +15,11 @@ var PredefinedArgs = []string{
 	"TARGETARCH", "TARGETOS", "TARGETPLATFORM", "TARGETVARIANT",
 }
 
+// buildEnvNames are variables the build steps need as they are: an
+// argument of that name, in the environment of every build command, would
+// break them.
+var buildEnvNames = []string{"PATH", "HOME", "PWD", "SHELL", "LD_PRELOAD", "LD_LIBRARY_PATH", "SSH_AUTH_SOCK", "SOURCE_DATE_EPOCH"}
+
 // argRef matches what Expand replaces: ${NAME}, and $$ for a literal $.
 var argRef = regexp.MustCompile(`\$\$|\$\{([^}]*)\}`)
 
@@ -46,6 +51,8 @@ func (v *validator) args() {
 		switch {
 		case !envName.MatchString(name):
 			v.errorf(p, "%q is not a valid build argument name; use letters, digits and _, not starting with a digit", name)
+		case slices.Contains(buildEnvNames, name):
+			v.errorf(p, "%s would replace the build's own %s; choose another name", name, name)
 		case slices.Contains(PredefinedArgs, name) && v.s.Args[name] != "":
 			v.errorf(p, "%s is predefined: the build sets its value; write \"%s:\" with no value to pass it to build commands", name, name)
 		}

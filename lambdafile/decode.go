@@ -47,6 +47,12 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 			}
 			return
 		case *ast.SequenceNode:
+			for i, item := range n.Values {
+				if _, isBool := item.(*ast.BoolNode); isBool {
+					d.errorf(nodePos(item), fmt.Sprintf("%s[%d]", path, i), "is a boolean; list --ssh ids, like [default], or write ssh: true to forward the default agent")
+					return
+				}
+			}
 		default:
 			d.errorf(pos, path, "must be true, false or a list of --ssh ids, not %s", describe(node))
 			return
@@ -138,7 +144,8 @@ func (d *decoder) decodeStruct(node ast.Node, v reflect.Value, path string) {
 		d.decode(e.Value, v.Field(fields[i].index), joinPath(path, key))
 	}
 	for _, f := range fields {
-		if f.required && !seen[f.name] {
+		// A key an unknown key probably meant is reported with it.
+		if f.required && !seen[f.name] && !d.broken[joinPath(path, f.name)] {
 			d.errorf(nodePos(node), joinPath(path, f.name), "required; add a line \"%s: ...\"", f.name)
 		}
 	}

@@ -67,6 +67,10 @@ type File struct {
 	positions map[string]Pos
 }
 
+// OwnLabelPrefix starts the names of the labels the frontend sets on every
+// image; lambda.yaml's labels cannot use it.
+const OwnLabelPrefix = "com.github.buildkit-lambda."
+
 // Build controls the compile stage, where dependencies are installed and the
 // build commands run.
 type Build struct {

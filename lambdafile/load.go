@@ -42,6 +42,10 @@ func Load(file string, data []byte) (*File, error) {
 	s := &File{file: file, positions: map[string]Pos{}}
 	d := &decoder{file: file, positions: s.positions, broken: map[string]bool{}}
 	d.decode(root, reflect.ValueOf(s).Elem(), "")
+	if d.broken[""] {
+		// The document is not a mapping: what it lacks is moot.
+		return nil, d.errs.sorted()
+	}
 	errs := append(d.errs, s.validate(d.broken)...)
 	if len(errs) > 0 {
 		return nil, errs.sorted()
@@ -65,8 +69,14 @@ func parse(file string, data []byte) (body ast.Node, err error) {
 	}
 	var docs []*ast.DocumentNode
 	for _, doc := range f.Docs {
-		if doc.Body != nil {
+		// A %YAML or %TAG directive comes as a document of its own.
+		if _, directive := doc.Body.(*ast.DirectiveNode); doc.Body != nil && !directive {
 			docs = append(docs, doc)
+		}
+	}
+	if len(docs) == 1 {
+		if _, null := docs[0].Body.(*ast.NullNode); null {
+			docs = nil // "~" or "null" alone
 		}
 	}
 	switch {

@@ -65,9 +65,14 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.relativePath("build.output", s.Build.Output, "dist")
 	v.goSettings()
 	v.env()
-	for k := range s.Labels {
-		if strings.TrimSpace(k) == "" {
+	for _, k := range slices.Sorted(maps.Keys(s.Labels)) {
+		switch {
+		case strings.TrimSpace(k) == "":
 			v.errorf("labels", "label names must not be empty")
+		case strings.HasPrefix(k, OwnLabelPrefix):
+			p := "labels." + k
+			v.s.positions[p] = v.s.positions[p+"#key"]
+			v.errorf(p, "%s is the frontend's own label; choose a name outside %s", k, OwnLabelPrefix)
 		}
 	}
 	v.args()
@@ -173,6 +178,10 @@ func (v *validator) image(path, ref string) {
 	if ref == "" {
 		return
 	}
+	if strings.HasPrefix(ref, "sha256:") {
+		v.errorf(path, "%q is a digest without an image name; write the image's name before it, like public.ecr.aws/lambda/nodejs:22@sha256:...", shorten(ref))
+		return
+	}
 	if _, err := reference.ParseNormalizedNamed(ref); err != nil {
 		v.errorf(path, "%q is not an image reference (%v); write it like public.ecr.aws/lambda/nodejs:22", ref, err)
 	}
@@ -238,8 +247,42 @@ func (v *validator) envNames(at string, env map[string]string, runtime bool) {
 	}
 }
 
+// buildDirs are the compile stage's own directories, where a secret file
+// would hide sources, dependencies or the output; and where the SSH agents'
+// sockets are.
+var buildDirs = []string{"/build", "/deps", "/out", "/run/buildkit", "/opt/buildkit-lambda"}
+
 func (v *validator) secrets() {
 	seen := map[string]bool{}
+	targets, envs := map[string]int{}, map[string]int{}
+	for i, sec := range v.s.Secrets {
+		p := fmt.Sprintf("secrets[%d]", i)
+		target := sec.Target
+		if target == "" && sec.Env == "" {
+			target = "/run/secrets/" + sec.ID
+		}
+		if target != "" {
+			target = path.Clean(target)
+			if j, dup := targets[target]; dup {
+				v.errorf(p+".target", "secrets[%d] is mounted at %s already; give each secret its own file", j, target)
+			}
+			targets[target] = i
+			for _, dir := range buildDirs {
+				if under(target, dir) {
+					v.errorf(p+".target", "%s is inside %s, which the build uses itself; mount the secret elsewhere, like /root or /run/secrets", target, dir)
+				}
+			}
+		}
+		if sec.Env != "" {
+			if j, dup := envs[sec.Env]; dup {
+				v.errorf(p+".env", "secrets[%d] is in %s already; give each secret its own variable", j, sec.Env)
+			}
+			envs[sec.Env] = i
+			if sec.Env == "SSH_AUTH_SOCK" && len(v.s.SSH) > 0 {
+				v.errorf(p+".env", "SSH_AUTH_SOCK is the forwarded SSH agent's; choose another variable")
+			}
+		}
+	}
 	for i, sec := range v.s.Secrets {
 		p := fmt.Sprintf("secrets[%d]", i)
 		switch {
@@ -280,6 +323,9 @@ func (v *validator) ssh() {
 // applyDefaults fills in what the file leaves out and cleans the paths, so
 // that "./", "out/" and "a/.." mean what "." and "out" mean everywhere the
 // spec is read: once here, and never again downstream.
+// under says whether p is dir or inside it.
+func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
 func (s *File) applyDefaults() {
 	if s.Architecture == "" {
 		s.Architecture = ArchX8664

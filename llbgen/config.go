@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"maps"
 	"slices"
 	"strings"
@@ -11,8 +12,8 @@ import (
 
 // Labels the frontend sets on every image it builds.
 const (
-	LabelVersion = "com.github.buildkit-lambda.version"
-	LabelRuntime = "com.github.buildkit-lambda.runtime"
+	LabelVersion = lambdafile.OwnLabelPrefix + "version"
+	LabelRuntime = lambdafile.OwnLabelPrefix + "runtime"
 )
 
 // imageConfig is the base image's config with the function's CMD, env and
