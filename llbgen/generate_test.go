@@ -791,6 +791,14 @@ func TestNodeManagers(t *testing.T) {
 				if !slices.ContainsFunc(g.ops[i].GetExec().Mounts, func(m *pb.Mount) bool { return m.Dest == tc.cache && m.MountType == pb.MountType_CACHE }) {
 					t.Errorf("%q does not mount its cache %s", cmd, tc.cache)
 				}
+				// The tool is first on the PATH, the image's PATH after it.
+				wantPath := "PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin"
+				if tc.tool != "" {
+					wantPath = "PATH=/opt/buildkit-lambda/package-manager/bin:/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin"
+				}
+				if env := g.ops[i].GetExec().Meta.Env; !slices.Contains(env, wantPath) {
+					t.Errorf("%q runs with %q, want %s", cmd, env, wantPath)
+				}
 			}
 			if got := g.find("remove the packages of other platforms") >= 0; got != tc.prune {
 				t.Errorf("pruning step %v, want %v", got, tc.prune)

@@ -134,8 +134,12 @@ func (g *gen) nodeTool(compile llb.State, pkg string) llb.State {
 		declaredAt: "runtime", fetches: true, opts: []llb.RunOption{g.cacheMount(npmCache, "npm", llb.CacheMountShared)},
 	})
 	tool := install.AddMount(toolDir, llb.Scratch())
+	path, _, err := compile.GetEnv(g.ctx, "PATH")
+	if err != nil || path == "" {
+		path = "/usr/local/bin:/usr/bin:/bin"
+	}
 	return g.copy(compile, pkg, tool, "/", toolDir, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}).
-		AddEnvf("PATH", toolDir+"/bin:$PATH")
+		AddEnv("PATH", toolDir+"/bin:"+path)
 }
 
 // berryArchitectures is a ~/.yarnrc.yml that makes yarn 2+ fetch the
