@@ -81,8 +81,8 @@ func Check(s *lambdafile.File, in CheckInput) []Finding {
 	if info, ok := s.Runtime.Info(); ok && info.DeprecatedOn(in.Today) {
 		add("DeprecatedRuntime", LevelWarning, "runtime", "%s", info.DeprecationNotice(in.Today))
 	}
-	if deps := llbgen.DependenciesOf(s, in.Files); deps.Manager != "" && !deps.Locked {
-		add("UnlockedDependencies", LevelWarning, "runtime", "%s declares dependencies without a lockfile, so each build may install other versions than the last; lock them (uv lock, poetry lock, or pip freeze > requirements.txt)", deps.Lockfile)
+	if deps := llbgen.DependenciesOf(s, in.Files); deps.Lock != "" {
+		add("UnlockedDependencies", LevelWarning, "runtime", "%s declares dependencies without a lockfile, so each build may install other versions than the last; lock them: %s", deps.Lockfile, deps.Lock)
 	}
 	// One finding per field: a link outside explains a missing handler too.
 	linkedOut := map[string]bool{}

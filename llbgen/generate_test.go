@@ -743,7 +743,7 @@ func TestNodeManagers(t *testing.T) {
 	}, {
 		name: "no lockfile", files: map[string][]byte{"package.json": []byte(pkg)},
 		all: "npm install --no-package-lock", prod: "npm install --no-package-lock --omit=dev --os=linux --cpu=arm64 --libc=glibc", cache: "/root/.npm",
-		deps: llbgen.Dependencies{Manager: "npm", Lockfile: "package.json"},
+		deps: llbgen.Dependencies{Manager: "npm", Lockfile: "package.json", Lock: "npm install, then commit package-lock.json"},
 	}, {
 		name: "pnpm", files: map[string][]byte{"package.json": []byte(pkg), "pnpm-lock.yaml": nil},
 		tool: "pnpm@10.34.9", all: "pnpm install --frozen-lockfile --store-dir=/root/.cache/pnpm-store", cache: "/root/.cache/pnpm-store",

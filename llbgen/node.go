@@ -39,7 +39,11 @@ func (nodeRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Depe
 		return Dependencies{}
 	}
 	name, _, _ := strings.Cut(setup.manager.name, "-")
-	return Dependencies{Manager: name, Version: setup.version, Lockfile: cmp.Or(setup.lockfile, "package.json"), Locked: setup.lockfile != ""}
+	d := Dependencies{Manager: name, Version: setup.version, Lockfile: cmp.Or(setup.lockfile, "package.json"), Locked: setup.lockfile != ""}
+	if !d.Locked {
+		d.Lock = "npm install, then commit package-lock.json"
+	}
+	return d
 }
 
 // compileImage is the base image itself: it has node and npm.

@@ -31,7 +31,7 @@ func (pythonRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) De
 	if src == nil {
 		return Dependencies{}
 	}
-	return Dependencies{Manager: src.manager, Lockfile: src.file, Locked: src.locked}
+	return Dependencies{Manager: src.manager, Lockfile: src.file, Locked: src.locked, Lock: src.lock}
 }
 
 // build builds a Python function: its dependencies are installed with pip

@@ -20,6 +20,8 @@ type Dependencies struct {
 	// Locked says the versions are pinned by a lockfile; a build without
 	// one may install other versions tomorrow.
 	Locked bool
+	// Lock is the command that would lock them, when they are not.
+	Lock string
 }
 
 // pythonSource is where a Python function's dependencies come from: one
@@ -37,6 +39,8 @@ type pythonSource struct {
 	// refused, when set, says why the file cannot be installed as it is,
 	// and what to do: a build never goes on without the dependencies.
 	refused string
+	// lock is the command that would lock an unlocked source.
+	lock string
 }
 
 var pythonSources = []pythonSource{
@@ -57,7 +61,7 @@ var pythonSources = []pythonSource{
 	}},
 	{manager: "pipenv", file: "Pipfile", refused: "Pipfile has no Pipfile.lock beside it; run pipenv lock and commit Pipfile.lock"},
 	{manager: "pip", file: "requirements.txt", locked: true},
-	{manager: "pip", file: "pyproject.toml", read: func(f map[string][]byte, _ pythonlock.Env) ([]byte, bool, error) {
+	{manager: "pip", file: "pyproject.toml", lock: "uv lock (or poetry lock)", read: func(f map[string][]byte, _ pythonlock.Env) ([]byte, bool, error) {
 		deps, isPackage, err := pythonlock.Unlocked(f["pyproject.toml"])
 		var reqs []byte
 		for _, d := range deps {
