@@ -74,10 +74,26 @@ npm_tree() {
 	echo "$tree"
 }
 
-# overlay FLAVOR: the Lambda layout on top of the root: entrypoint, runtime
-# interface client, task root, TLS bundle.
+# ric_tree ARCH is AWS's runtime interface client for Python, awslambdaric,
+# with its dependencies, from their wheels for the stand-ins' Python 3.11:
+# what AWS's Python images run as /var/runtime/bootstrap.
+ric_tree() {
+	local arch=$1 tree=$cache/awslambdaric-$AWSLAMBDARIC_VERSION-$1
+	local machine=${arch/amd64/x86_64}
+	machine=${machine/arm64/aarch64}
+	if [ ! -d "$tree" ]; then
+		python3 -m pip install --quiet --disable-pip-version-check --target "$tree.tmp" --only-binary=:all: \
+			--platform "manylinux2014_$machine" --python-version 3.11 --implementation cp \
+			"awslambdaric==$AWSLAMBDARIC_VERSION" >"$cache/awslambdaric.log" 2>&1
+		mv "$tree.tmp" "$tree"
+	fi
+	echo "$tree"
+}
+
+# overlay FLAVOR ARCH: the Lambda layout on top of the root: entrypoint,
+# runtime interface client, task root, TLS bundle.
 overlay() {
-	local flavor=$1 dir
+	local flavor=$1 arch=$2 dir
 	dir=$(mktemp -d)
 	mkdir -p "$dir/var/task" "$dir/var/runtime" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
 	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
@@ -90,17 +106,18 @@ overlay() {
 		chmod 0755 "$dir/var/runtime/bootstrap"
 		;;
 	python)
-		install -m 0644 "$here/standins/ric.py" "$dir/var/runtime/ric.py"
-		printf '#!/bin/sh\nexec python3 /var/runtime/ric.py\n' >"$dir/var/runtime/bootstrap"
+		cp -a "$(ric_tree "$arch")/." "$dir/var/runtime/"
+		printf '#!/bin/sh\nexport PYTHONPATH=/var/runtime${PYTHONPATH:+:$PYTHONPATH}\nexec python3 -m awslambdaric "$_HANDLER"\n' >"$dir/var/runtime/bootstrap"
 		chmod 0755 "$dir/var/runtime/bootstrap"
 		# Debian marks its Python externally managed; the AWS images are not.
 		rm -f "$dir/usr/lib/python3.11/EXTERNALLY-MANAGED"
 		;;
 	esac
 	chmod 0755 "$dir"
-	tar --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$cache/overlay-$flavor.tar" .
+	chmod -R a+rX "$dir/var/runtime"
+	tar --numeric-owner --owner=0 --group=0 -C "$dir" -cf "$cache/overlay-$flavor-$arch.tar" .
 	rm -rf "$dir"
-	echo "$cache/overlay-$flavor.tar"
+	echo "$cache/overlay-$flavor-$arch.tar"
 }
 
 label="com.github.buildkit-lambda.standin=true"
@@ -111,7 +128,7 @@ description="org.opencontainers.image.description=TEST STAND-IN built by buildki
 lambda_image() {
 	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5
 	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
-	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor")" -t "$tmp" >/dev/null
+	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch")" -t "$tmp" >/dev/null
 	crane mutate --insecure "$tmp" --set-platform "linux/$arch" \
 		-e LANG=en_US.UTF-8 -e TZ=:/etc/localtime \
 		-e PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin \
@@ -182,7 +199,7 @@ if [ ! -s "$gotar" ]; then
 	mv "$gotar.tmp" "$gotar"
 fi
 tmp=$BKL_REGISTRY/standin-tmp/golang-$gov
-crane append --insecure --oci-empty-base -f "$base_amd64" -f "$gotar" -f "$(overlay golang)" -t "$tmp" >/dev/null
+crane append --insecure --oci-empty-base -f "$base_amd64" -f "$gotar" -f "$(overlay golang amd64)" -t "$tmp" >/dev/null
 crane mutate --insecure "$tmp" --set-platform linux/amd64 \
 	-e PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 	-e GOLANG_VERSION="$gov" -e GOTOOLCHAIN=local -e GOPATH=/go -e SSL_CERT_FILE=$ca_bundle \

@@ -8,6 +8,9 @@ DEBIAN_SUITE=bookworm
 # whose --cpu and --os fetch another platform's packages; Debian's npm 9
 # ignores them.
 NPM_VERSION=10.9.9
+# AWS's runtime interface client for Python, in the Python stand-ins, for
+# the stand-ins' Python 3.11.
+AWSLAMBDARIC_VERSION=4.2.2
 
 # Everything is installed under one cache directory outside the checkout, so
 # a fresh clone on the same machine reuses it and `git clean` never loses it.

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -196,5 +199,71 @@ func TestRebuildWithoutEpochIsStable(t *testing.T) {
 	}
 	if digests[0] != digests[1] {
 		t.Errorf("two builds of the same sources gave %s and %s", digests[0], digests[1])
+	}
+}
+
+// TestPackageManagerCaches: for pnpm and uv, as for npm and pip above, a
+// code change runs no install and changes only the code layer, and a
+// dependency change installs again, taking the unchanged packages from the
+// cache mount. A build.env value unique to the run keeps earlier runs'
+// steps out of BuildKit's cache, so that both installs really run.
+func TestPackageManagerCaches(t *testing.T) {
+	requireEnv(t)
+	for _, tc := range []struct {
+		name, fixture, runtime string
+		// code is the file a code change edits, old and new its text.
+		code, old, new string
+		// install is the production install step.
+		install string
+		// reused matches the install's log after the dependency change:
+		// packages taken from the cache mount, where that can be seen.
+		reused *regexp.Regexp
+	}{{
+		name: "pnpm", fixture: "node-pnpm", runtime: "nodejs22", code: "index.js", old: "toString(16)", new: "toString(16).toUpperCase()",
+		install: "[nodejs22] pnpm install --frozen-lockfile --prod --store-dir=/root/.cache/pnpm-store --config.node-linker=hoisted",
+		reused:  regexp.MustCompile(`reused [1-9]`),
+	}, {
+		// pip's cache keeps a download only when the index's answer may be
+		// cached, and the proxy these machines reach PyPI through strips
+		// Cache-Control; TestDependencyChangeReusesCacheMount shows the
+		// same pip step and cache mount reusing a package served from the
+		// test's own index. Here the new list is what must install.
+		name: "uv", fixture: "python-uv", runtime: "python3.12", code: "app.py", old: "naturalsize(", new: "naturalsize( ",
+		install: "[python3.12] pip install -r uv.lock",
+		reused:  regexp.MustCompile(`Successfully installed humanize-4\.11\.0 orjson-3\.10\.12 six-1\.16\.0`),
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := copyDir(t, filepath.Join("testdata", tc.fixture))
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "handler:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nhandler:", fmt.Sprint(time.Now().UnixNano())))
+			ref := env.registry + "/e2e/caching:" + tc.name
+			first := buildWithProgress(t, dir, ref)
+			if first.step(t, tc.install) {
+				t.Fatalf("%s was cached on the run's first build", tc.install)
+			}
+			before, _ := image(t, ref)
+
+			replaceInFile(t, filepath.Join(dir, tc.code), tc.old, tc.new)
+			if p := buildWithProgress(t, dir, ref); !p.step(t, tc.install) {
+				t.Errorf("%s ran again after a code-only change", tc.install)
+			}
+			after, _ := image(t, ref)
+			onlyCodeLayerChanged(t, before, after)
+
+			changed := filepath.Join("testdata", "depchange", tc.fixture)
+			entries, err := os.ReadDir(changed)
+			if err != nil || len(entries) == 0 {
+				t.Fatalf("no dependency change in %s: %v", changed, err)
+			}
+			for _, e := range entries {
+				writeFile(t, filepath.Join(dir, e.Name()), readFile(t, filepath.Join(changed, e.Name())))
+			}
+			p := buildWithProgress(t, dir, ref)
+			if p.step(t, tc.install) {
+				t.Fatalf("%s was cached although the lockfile changed", tc.install)
+			}
+			if logs := p.logs[tc.install]; !tc.reused.MatchString(logs) {
+				t.Errorf("the install's log lacks %q; it printed:\n%s", tc.reused, logs)
+			}
+		})
 	}
 }
