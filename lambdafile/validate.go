@@ -161,6 +161,9 @@ func (v *validator) missing(path, hint string) {
 
 func (v *validator) architecture() {
 	a := v.s.Architecture
+	if info, ok := v.s.Runtime.Info(); ok && slices.Contains(Architectures, a) && !info.Supports(string(a)) {
+		v.errorf("architecture", "%s runs on %s only", info.Identifier, strings.Join(info.Architectures, ", "))
+	}
 	if a == "" || slices.Contains(Architectures, a) {
 		return
 	}

@@ -6,24 +6,6 @@ import (
 	"github.com/buildkit-lambda/buildkit-lambda/pythonlock"
 )
 
-// Dependencies says how a function's dependencies are declared and
-// installed, for --call outline and the reproducibility check.
-type Dependencies struct {
-	// Manager is the package manager whose files declare them, like npm,
-	// uv or poetry; empty when the function has none.
-	Manager string
-	// Version is the manager's version the build uses, when the build
-	// chooses one; empty when the compile image's own is used.
-	Version string
-	// Lockfile is the file the installed versions come from.
-	Lockfile string
-	// Locked says the versions are pinned by a lockfile; a build without
-	// one may install other versions tomorrow.
-	Locked bool
-	// Lock is the command that would lock them, when they are not.
-	Lock string
-}
-
 // pythonSource is where a Python function's dependencies come from: one
 // row per way a project declares them, the first whose file is in the
 // context winning. A lock wins over requirements.txt, which many locked

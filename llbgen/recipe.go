@@ -24,6 +24,24 @@ type recipe interface {
 	build(g *gen, compile llb.State) (*layers, error)
 }
 
+// Dependencies says how a function's dependencies are declared and
+// installed, for --call outline and the reproducibility check.
+type Dependencies struct {
+	// Manager is the package manager whose files declare them, like npm,
+	// uv or poetry; empty when the function has none.
+	Manager string
+	// Version is the manager's version the build uses, when the build
+	// chooses one; empty when the compile image's own is used.
+	Version string
+	// Lockfile is the file the installed versions come from.
+	Lockfile string
+	// Locked says the versions are pinned by a lockfile; a build without
+	// one may install other versions tomorrow.
+	Locked bool
+	// Lock is the command that would lock them, when they are not.
+	Lock string
+}
+
 // recipes holds the recipe of each family of the registry, by family name.
 var recipes = map[string]recipe{
 	runtimes.Node.Name():   nodeRecipe{},

@@ -35,6 +35,9 @@ func TestRegistryRows(t *testing.T) {
 	if _, ok := runtimes.Lookup("nodejs99"); ok {
 		t.Error("Lookup found a runtime that does not exist")
 	}
+	if py, _ := runtimes.Lookup("python3.12"); !py.Supports("arm64") || py.Supports("s390x") {
+		t.Errorf("python3.12 supports %q", py.Architectures)
+	}
 }
 
 func TestDeprecation(t *testing.T) {
