@@ -111,6 +111,18 @@ func checkImage(t *testing.T, e expectation, ref, arch string) {
 	if want := len(baseLayers) + e.addedLayers; len(layers) != want {
 		t.Errorf("%d layers on a base of %d; want %d added", len(layers), len(baseLayers), e.addedLayers)
 	}
+	// Every layer has its history entry from the frontend: BuildKit fills
+	// in a missing one itself, differently for a layer from an imported
+	// cache, and the image's digest then depends on where it was built.
+	var history int
+	for _, h := range cfg.History {
+		if !h.EmptyLayer {
+			history++
+		}
+	}
+	if history != len(layers) {
+		t.Errorf("%d history entries for %d layers", history, len(layers))
+	}
 	files := addedFiles(t, layers[len(baseLayers):])
 	for _, p := range e.present {
 		if _, ok := files[p]; !ok {
