@@ -14,14 +14,17 @@ type contextPath struct {
 }
 
 // contextPaths lists the paths the spec's path-valued fields name: the
-// handler's candidate files, build.output and go.main.
+// handler's candidate files, the workspace, build.output and go.main.
 func contextPaths(s *lambdafile.File) []contextPath {
 	var ps []contextPath
 	for _, f := range handlerFiles(s) {
 		ps = append(ps, contextPath{"handler", f})
 	}
-	if s.Build.Output != "." {
-		ps = append(ps, contextPath{"build.output", s.Build.Output})
+	if s.Workspace != "" {
+		ps = append(ps, contextPath{"workspace", s.Workspace})
+	}
+	if out := path.Join(s.Workspace, s.Build.Output); out != "." {
+		ps = append(ps, contextPath{"build.output", out})
 	}
 	if s.Go.Main != "" && s.Go.Main != "." {
 		ps = append(ps, contextPath{"go.main", s.Go.Main})

@@ -25,6 +25,15 @@ type File struct {
 	// Lambda base image or one with the same layout.
 	Base string `yaml:"base"`
 
+	// Workspace is the directory of the function's package in a monorepo
+	// (npm workspaces), relative to the build context, which is then the
+	// repository's root: docker buildx build -f services/orders/lambda.yaml
+	// with workspace: services/orders. The root's lockfile is installed,
+	// the image gets the production dependencies of this package alone,
+	// the workspace packages it depends on included, and handler,
+	// build.output and build.commands are relative to this directory.
+	Workspace string `yaml:"workspace"`
+
 	// Build controls the compile stage.
 	Build Build `yaml:"build"`
 

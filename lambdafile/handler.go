@@ -4,8 +4,8 @@ import "path"
 
 // HandlerFiles are the files, relative to the build context, one of which
 // must hold the handler's code, or nil when the handler is an executable
-// bootstrap the build makes. build.output is where the task root's files
-// come from.
+// bootstrap the build makes. build.output, in the workspace, is where the
+// task root's files come from.
 func (s *File) HandlerFiles() []string {
 	fam := s.Runtime.Family()
 	if fam == nil {
@@ -13,7 +13,7 @@ func (s *File) HandlerFiles() []string {
 	}
 	files := fam.HandlerFiles(s.Handler)
 	for i, f := range files {
-		files[i] = path.Join(s.Build.Output, f)
+		files[i] = path.Join(s.Workspace, s.Build.Output, f)
 	}
 	return files
 }

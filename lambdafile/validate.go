@@ -63,6 +63,7 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.image("base", s.Base)
 	v.image("build.image", s.Build.Image)
 	v.relativePath("build.output", s.Build.Output, "dist")
+	v.workspace()
 	v.goSettings()
 	v.env()
 	for _, k := range slices.Sorted(maps.Keys(s.Labels)) {
@@ -204,6 +205,16 @@ func (v *validator) relativePath(p, value, example string) {
 	}
 }
 
+func (v *validator) workspace() {
+	if v.s.Workspace == "" {
+		return
+	}
+	v.relativePath("workspace", v.s.Workspace, "services/orders")
+	if fam := v.s.Runtime.Family(); fam != nil && !fam.Workspaces() {
+		v.errorf("workspace", "runtime %s has no workspaces; workspace applies to Node.js (npm workspaces), remove it", v.s.Runtime)
+	}
+}
+
 func (v *validator) goSettings() {
 	g := v.s.Go
 	fam := v.s.Runtime.Family()
@@ -339,6 +350,9 @@ func (s *File) applyDefaults() {
 		s.Go.Main = path.Clean(cmp.Or(s.Go.Main, "."))
 	}
 	s.Build.Output = path.Clean(cmp.Or(s.Build.Output, "."))
+	if s.Workspace != "" {
+		s.Workspace = path.Clean(s.Workspace)
+	}
 }
 
 func list[S ~string](xs []S) string {

@@ -834,3 +834,74 @@ func TestNodeManagerErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestNodeWorkspace: a function that is one package of an npm workspaces
+// monorepo installs the root's lockfile, ships its own production closure,
+// and its workspace dependencies as real directories in the code layer.
+func TestNodeWorkspace(t *testing.T) {
+	root := filepath.Join("..", "test", "e2e", "testdata", "monorepo")
+	yaml, err := os.ReadFile(filepath.Join(root, "services", "orders", "lambda.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := lambdafile.Load("lambda.yaml", yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range llbgen.ProbeFiles(s) {
+		if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
+			files[f] = dt
+		}
+	}
+	opt := llbgen.Options{TargetPlatform: &arm64, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("test")),
+		Files: files, Images: baseImages{}, MergeOp: true}
+	_, g, _ := generate(t, s, opt)
+
+	prod := g.find("npm ci --omit=dev")
+	if prod < 0 {
+		t.Fatalf("no production install:\n%s", g)
+	}
+	if args := g.ops[prod].GetExec().Meta.Args; !slices.Contains(args, "--workspace=services/orders") || !slices.Contains(args, "--cpu=arm64") {
+		t.Errorf("production install %q: want the workspace's closure, for arm64", args)
+	}
+	if cp := g.ops[g.find("copy every package.json")].GetFile().Actions[0].GetCopy(); !slices.Contains(cp.IncludePatterns, "**/package.json") {
+		t.Errorf("the manifests copy includes %q; npm ci needs every workspace's package.json", cp.IncludePatterns)
+	}
+	deps := g.ops[g.find("production node_modules")].GetFile().Actions
+	if ex := deps[0].GetCopy().ExcludePatterns; !slices.Equal(ex, []string{"@acme/greet", "@acme/orders", "@acme/users"}) {
+		t.Errorf("the dependency layer leaves out %q; want the workspace links", ex)
+	}
+	if src := deps[1].GetCopy().Src; src != "/build/services/orders/package.json" {
+		t.Errorf("the task root's package.json comes from %s", src)
+	}
+	code := g.ops[g.find("copy services/orders to /var/task")].GetFile().Actions
+	if len(code) != 2 || code[0].GetCopy().Src != "/services/orders" || code[1].GetCopy().Src != "/packages/greet" || code[1].GetCopy().Dest != "/var/task/node_modules/@acme/greet" {
+		t.Errorf("the code layer copies %v; want the workspace, then packages/greet as node_modules/@acme/greet", code)
+	}
+}
+
+func TestNodeWorkspaceErrors(t *testing.T) {
+	root := filepath.Join("..", "test", "e2e", "testdata", "monorepo")
+	lock, err := os.ReadFile(filepath.Join(root, "package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, workspace string
+		files           map[string][]byte
+		msg             string
+	}{
+		{"not a workspace", "services/payments", map[string][]byte{"package.json": []byte(`{}`), "package-lock.json": lock}, "services/payments is not a workspace of the root package.json"},
+		{"pnpm", "services/orders", map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": nil}, "pnpm workspaces are not supported yet"},
+		{"no lockfile", "services/orders", map[string][]byte{"package.json": []byte(`{}`)}, "workspace needs npm workspaces with a package-lock.json"},
+	} {
+		s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nworkspace: "+tc.workspace+"\nhandler: index.handler\n", amd64)
+		opt.Files = tc.files
+		_, err := llbgen.Generate(context.Background(), s, opt)
+		var ce *llbgen.ContextError
+		if !errors.As(err, &ce) || ce.Path != "workspace" || !strings.Contains(ce.Msg, tc.msg) {
+			t.Errorf("%s: got %v, want a ContextError at workspace saying %q", tc.name, err, tc.msg)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
 
@@ -63,7 +64,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 				return nil, &ContextError{Path: "runtime", Msg: f + " has no package.json beside it; a lockfile alone does not say what to install: add package.json, or remove " + f}
 			}
 		}
-		out, code := g.output(compile, nil, nil, "", "node_modules")
+		out, code := g.output(compile, outputOpts{exclude: []string{"node_modules"}})
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
 	setup, err := detectNodeManager(g.opt.Files)
@@ -77,9 +78,25 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	if setup.version != "" {
 		compile = g.nodeTool(compile, m.tool(setup.version))
 	}
+	var ws *npmWorkspace
+	exclude := []string{"node_modules"}
+	if g.s.Workspace != "" {
+		if ws, err = readNpmWorkspace(g.s.Workspace, setup, g.opt.Files); err != nil {
+			return nil, &ContextError{Path: "workspace", Msg: err.Error()}
+		}
+		exclude = append(exclude, "**/node_modules")
+	}
 	manifests := compile
+	if ws != nil {
+		// npm ci needs the package.json of every workspace.
+		manifests = g.copy(compile, "copy every package.json and "+setup.lockfile, g.opt.Context, "/", buildDir, &llb.CopyInfo{
+			CopyDirContentsOnly: true, CreateDestPath: true,
+			IncludePatterns: append([]string{"package.json", "**/package.json", setup.lockfile}, nodeConfigFiles...),
+			ExcludePatterns: []string{"**/node_modules"},
+		})
+	}
 	for _, f := range append([]string{"package.json", setup.lockfile}, nodeConfigFiles...) {
-		if f != "" && g.hasFile(f) {
+		if ws == nil && f != "" && g.hasFile(f) {
 			manifests = g.copy(manifests, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
 		}
 	}
@@ -93,12 +110,15 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	// the production install, which ships, is for the target's.
 	all := g.run(manifests, step{name: strings.Join(m.all, " "), args: m.all, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 	prodArgs, prodStage, prune := m.prod, manifests, false
+	if ws != nil {
+		prodArgs = append(slices.Clone(m.prod), "--workspace="+g.s.Workspace)
+	}
 	if g.cross {
 		switch {
 		case m.cross == nil:
-			prodArgs, prune = append(slices.Clone(m.prod), "--ignore-platform"), true
+			prodArgs, prune = append(slices.Clone(prodArgs), "--ignore-platform"), true
 		default:
-			prodArgs = append(slices.Clone(m.prod), m.cross(g.target.Architecture)...)
+			prodArgs = append(slices.Clone(prodArgs), m.cross(g.target.Architecture)...)
 		}
 		if m.name == "yarn-berry" {
 			prodStage = g.copy(manifests, "supportedArchitectures for "+g.target.Architecture, g.berryArchitectures(), "/.yarnrc.yml", "/root/.yarnrc.yml", nil)
@@ -112,14 +132,21 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		}).Root()
 	}
 
-	out, code := g.output(all, nil, nil, "node_modules", "node_modules")
-	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true}))
+	opts := outputOpts{installed: "node_modules", exclude: exclude}
+	// A workspace's own package links are left out of node_modules: the
+	// packages the function depends on ship in the code layer, whole.
+	var links []string
+	if ws != nil {
+		opts.packages, links = ws.packages, ws.links
+	}
+	out, code := g.output(all, opts)
+	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true, ExcludePatterns: links}))
 	// package.json rides with the dependencies: Node reads its "type" to
 	// load .js files as ES modules, and it changes when they do. One file
 	// op, so that the image gets one layer of dependencies.
 	deps := llb.Scratch().File(
-		llb.Copy(prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true}).
-			Copy(prod, buildDir+"/package.json", taskRoot+"/package.json", &llb.CopyInfo{Mode: readable}),
+		llb.Copy(prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true, ExcludePatterns: links}).
+			Copy(prod, path.Join(buildDir, g.s.Workspace, "package.json"), taskRoot+"/package.json", &llb.CopyInfo{Mode: readable}),
 		llb.WithCustomName(fmt.Sprintf("[%s] production node_modules and package.json", g.s.Runtime)))
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,

@@ -8,11 +8,33 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
-// output runs the steps of before, then build.commands, on the sources in
-// stage, with runOpts, and returns build.output twice: alone, the `build` target, and in the task
-// root, readable by Lambda's user, the code layer. exclude is left out of
-// the sources; installed, when not empty, is the directory of the sources'
-// root that the dependency install filled.
+// outputOpts are what output needs besides the stage the sources go on.
+type outputOpts struct {
+	// runOpts are options of the build commands and the before steps.
+	runOpts []llb.RunOption
+	// before are steps to run on the sources before build.commands.
+	before []step
+	// installed, when not empty, is the directory of the sources' root
+	// that the dependency install filled.
+	installed string
+	// exclude is left out of the sources.
+	exclude []string
+	// packages are workspace packages the function depends on, shipped in
+	// the code layer as the runtime finds them.
+	packages []workspacePackage
+}
+
+// workspacePackage is a package of the monorepo that ships with the
+// function: its directory in the sources, and its name, under which it
+// goes into the task root's node_modules.
+type workspacePackage struct {
+	name, dir string
+}
+
+// output runs the steps of o.before, then build.commands, on the sources
+// in stage, and returns build.output twice: alone, the `build` target, and
+// in the task root, readable by Lambda's user, the code layer, with the
+// workspace packages the function depends on.
 //
 // The code layer is one copy from where the output is made, and from the
 // build context itself when there are no commands, so that a code change
@@ -21,28 +43,34 @@ import (
 // the copy from the compile stage excludes nothing it need not: BuildKit
 // hashes a copy with exclusions by walking its whole source, which costs
 // more than the TypeScript compile of a small function.
-func (g *gen) output(stage llb.State, runOpts []llb.RunOption, before []step, installed string, exclude ...string) (build, code llb.State) {
-	compiled := g.sources(stage, exclude...)
-	for _, s := range before {
-		s.opts = append(s.opts, runOpts...)
+func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
+	compiled := g.sources(stage, o.exclude...).Dir(path.Join(buildDir, g.s.Workspace))
+	for _, s := range o.before {
+		s.opts = append(s.opts, o.runOpts...)
 		compiled = g.run(compiled, s).Root()
 	}
-	compiled = g.commands(compiled, runOpts...)
+	compiled = g.commands(compiled, o.runOpts...)
 	var leftOut []string
 	if g.s.Build.Output == "." {
-		leftOut = g.notShipped(installed)
+		leftOut = g.notShipped(o.installed)
 	}
 	build = llb.Scratch().File(llb.Copy(compiled, g.outputDir(buildDir), "/", &llb.CopyInfo{
 		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: leftOut,
 	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
 
-	from, dir, codeExclude := compiled, g.outputDir(buildDir), leftOut
-	if len(g.s.Build.Commands) == 0 && len(before) == 0 {
-		from, dir, codeExclude = g.opt.Context, g.outputDir("/"), append(slices.Clone(exclude), leftOut...)
+	from, root, codeExclude := compiled, buildDir, leftOut
+	if len(g.s.Build.Commands) == 0 && len(o.before) == 0 {
+		from, root, codeExclude = g.opt.Context, "/", append(slices.Clone(o.exclude), leftOut...)
 	}
-	code = g.copy(llb.Scratch(), "copy "+g.s.Build.Output+" to "+taskRoot, from, dir, taskRoot, &llb.CopyInfo{
+	copies := llb.Copy(from, g.outputDir(root), taskRoot, &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: codeExclude,
 	})
+	for _, p := range o.packages {
+		copies = copies.Copy(from, path.Join(root, p.dir), path.Join(taskRoot, "node_modules", p.name), &llb.CopyInfo{
+			Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: []string{"node_modules"},
+		})
+	}
+	code = llb.Scratch().File(copies, llb.WithCustomName(fmt.Sprintf("[%s] copy %s to %s", g.s.Runtime, path.Join(g.s.Workspace, g.s.Build.Output), taskRoot)))
 	return build, code
 }
 
@@ -62,7 +90,8 @@ func (g *gen) notShipped(installed string) []string {
 	return names
 }
 
-// outputDir is build.output under root, where the sources are.
+// outputDir is build.output under root, where the sources are, in the
+// function's workspace.
 func (g *gen) outputDir(root string) string {
-	return path.Join(root, g.s.Build.Output)
+	return path.Join(root, g.s.Workspace, g.s.Build.Output)
 }

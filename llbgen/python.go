@@ -45,7 +45,7 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		AddEnv("PIP_ROOT_USER_ACTION", "ignore")
 	src := detectPythonSource(g.opt.Files)
 	if src == nil {
-		out, code := g.output(compile, nil, nil, "", pythonExclude...)
+		out, code := g.output(compile, outputOpts{exclude: pythonExclude})
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
 	if src.refused != "" {
@@ -57,7 +57,7 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	}
 	if len(withReq.reqs) == 0 && src.read != nil {
 		// pyproject.toml with no dependencies: nothing to install.
-		out, code := g.output(compile, nil, g.installProject(isPackage), "", pythonExclude...)
+		out, code := g.output(compile, outputOpts{before: g.installProject(isPackage), exclude: pythonExclude})
 		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
 	}
 	args := []string{"pip", "install", "--no-compile", "-r", reqFile, "--target", depsDir}
@@ -72,8 +72,10 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	depsTree := install.AddMount(depsDir, llb.Scratch())
 
 	// Build commands see the dependencies, read-only, on PYTHONPATH.
-	out, code := g.output(compile.AddEnv("PYTHONPATH", depsDir), []llb.RunOption{llb.AddMount(depsDir, depsTree, llb.Readonly)},
-		g.installProject(isPackage), "", pythonExclude...)
+	out, code := g.output(compile.AddEnv("PYTHONPATH", depsDir), outputOpts{
+		runOpts: []llb.RunOption{llb.AddMount(depsDir, depsTree, llb.Readonly)},
+		before:  g.installProject(isPackage), exclude: pythonExclude,
+	})
 	deps := g.copy(llb.Scratch(), "dependencies to "+taskRoot, depsTree, "/", taskRoot, &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 	})

@@ -29,6 +29,9 @@ type Family interface {
 	// ShipsOutput says whether build.output chooses what ships; a family
 	// that builds one binary ships that alone.
 	ShipsOutput() bool
+	// Workspaces says whether a function can be one package of a
+	// monorepo's workspaces (lambda.yaml's workspace).
+	Workspaces() bool
 }
 
 // Importer is a Family whose handler's imports preflight resolves in the

@@ -15,4 +15,5 @@ func (goFamily) CheckHandler(string) string   { return "" }
 func (goFamily) HandlerFiles(string) []string { return nil }
 func (goFamily) MissingHandlerError() string  { return "Runtime.InvalidEntrypoint" }
 func (goFamily) Section() string              { return "go" }
+func (goFamily) Workspaces() bool             { return false }
 func (goFamily) ShipsOutput() bool            { return false }

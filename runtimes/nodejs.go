@@ -21,6 +21,7 @@ func (nodeFamily) MissingHandlerError() string {
 	return "Runtime.ImportModuleError (Cannot find module)"
 }
 func (nodeFamily) Section() string   { return "" }
+func (nodeFamily) Workspaces() bool  { return true }
 func (nodeFamily) ShipsOutput() bool { return true }
 func (nodeFamily) HandlerHint() string {
 	return "app.handler (the export handler of app.js)"

@@ -25,6 +25,7 @@ func (pythonFamily) MissingHandlerError() string {
 	return "Runtime.ImportModuleError (No module named ...)"
 }
 func (pythonFamily) Section() string   { return "" }
+func (pythonFamily) Workspaces() bool  { return false }
 func (pythonFamily) ShipsOutput() bool { return true }
 func (pythonFamily) HandlerHint() string {
 	return "app.handler (the function handler in app.py)"

@@ -84,7 +84,13 @@ func buildx(ctx context.Context, dir string, args ...string) (string, error) {
 // frontend under test; args come before the context argument.
 func buildYAML(t *testing.T, dir string, args ...string) (string, error) {
 	t.Helper()
-	all := append([]string{"-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t)}, args...)
+	return buildFile(t, dir, "lambda.yaml", args...)
+}
+
+// buildFile is buildYAML for the lambda.yaml at file, relative to dir.
+func buildFile(t *testing.T, dir, file string, args ...string) (string, error) {
+	t.Helper()
+	all := append([]string{"-f", file, "--build-arg", "BUILDKIT_SYNTAX=" + frontend(t)}, args...)
 	return buildx(context.Background(), dir, append(all, ".")...)
 }
 

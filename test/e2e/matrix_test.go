@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -17,9 +18,9 @@ import (
 type matrixCase struct {
 	name string
 	// dir is the project; runtime, when set, replaces the runtime line of
-	// its lambda.yaml.
-	dir, runtime string
-	flags        []string
+	// its lambda.yaml; file, when set, is the lambda.yaml's path in dir.
+	dir, runtime, file string
+	flags              []string
 	// present and absent are paths in the layers the frontend adds.
 	present, absent []string
 	// native lists directories of the task root whose .so and .node files
@@ -67,6 +68,10 @@ var matrix = []matrixCase{
 	nodeManagerCase("yarn-berry", ""),
 	nodeManagerCase("bun", ""),
 	nodeManagerCase("unlocked", "UnlockedDependencies"),
+	// Two functions of one npm workspaces monorepo, built from its root,
+	// sharing a workspace library: each ships its own closure alone.
+	monorepoCase("orders", "is-odd"),
+	monorepoCase("users", "is-number/index.js"),
 	// Every Node.js runtime with npm.
 	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
@@ -88,6 +93,18 @@ func nodeManagerCase(manager, warning string) matrixCase {
 	}
 }
 
+// monorepoCase is a function of testdata/monorepo; other is a package of
+// the other function's closure, which must stay out.
+func monorepoCase(service, other string) matrixCase {
+	return matrixCase{
+		name: "monorepo-" + service, dir: filepath.Join("testdata", "monorepo"), file: "services/" + service + "/lambda.yaml",
+		present: []string{"var/task/index.js", "var/task/package.json", "var/task/node_modules/@acme/greet/index.js", "var/task/node_modules/ms/index.js"},
+		absent: []string{"var/task/node_modules/" + other, "var/task/node_modules/left-pad", "var/task/services", "var/task/packages",
+			"var/task/lambda.yaml", "var/task/node_modules/@acme/" + service},
+		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"service": service, "message": "Hello, Ada! Up for 2 hours."},
+	}
+}
+
 // TestRuntimeMatrix builds every case of matrix for amd64 and arm64, in
 // parallel on the one buildkitd.
 func TestRuntimeMatrix(t *testing.T) {
@@ -104,12 +121,12 @@ func TestRuntimeMatrix(t *testing.T) {
 }
 
 func (c matrixCase) run(t *testing.T, arch string) {
-	dir := copyDir(t, c.dir)
+	dir, file := copyDir(t, c.dir), cmp.Or(c.file, "lambda.yaml")
 	if c.runtime != "" {
-		replaceRuntime(t, filepath.Join(dir, "lambda.yaml"), c.runtime)
+		replaceRuntime(t, filepath.Join(dir, file), c.runtime)
 	}
 	ref := fmt.Sprintf("%s/e2e/matrix-%s:%s", env.registry, strings.ReplaceAll(c.name, " ", "-"), arch)
-	out, err := buildYAML(t, dir, append([]string{"--platform", "linux/" + arch, "--provenance=false", "-t", ref, "--push"}, c.flags...)...)
+	out, err := buildFile(t, dir, file, append([]string{"--platform", "linux/" + arch, "--provenance=false", "-t", ref, "--push"}, c.flags...)...)
 	if err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
