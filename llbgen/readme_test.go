@@ -1,9 +1,7 @@
 package llbgen
 
 import (
-	"bytes"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -15,18 +13,8 @@ import (
 // recipes' own: nodeManagers and pythonSources. go test ./llbgen -update
 // rewrites it.
 func TestREADMEPackageManagers(t *testing.T) {
-	const begin, end = "<!-- package managers: generated from llbgen by go test ./llbgen -update -->\n", "<!-- end of package managers -->\n"
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
-	if i < 0 || j < i {
-		t.Fatalf("README.md lacks the markers %q and %q", begin, end)
-	}
 	code := func(args []string) string { return "`" + strings.Join(args, " ") + "`" }
 	var b strings.Builder
-	b.WriteString(begin)
 	b.WriteString("| family | manager | chosen by | version | installs for the build | installs for the image | cache mount |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 	for _, m := range append(slices.Clone(nodeManagers), npmUnlocked) {
 		chosen := "no lockfile beside `package.json` (a warning)"
@@ -55,14 +43,5 @@ func TestREADMEPackageManagers(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| Python | %s | `%s` | the image's pip | | %s | `%s` |\n", src.manager, src.file, how, pipCache)
 	}
-	got := slices.Concat(readme[:i], []byte(b.String()), readme[j:])
-	if *golden.Update {
-		if err := os.WriteFile("../README.md", got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if !bytes.Equal(got, readme) {
-		t.Error("README.md's package-manager table is not the recipes'; run go test ./llbgen -update")
-	}
+	golden.CheckSection(t, "../README.md", "<!-- package managers: generated from llbgen by go test ./llbgen -update -->", "<!-- end of package managers -->", []byte(b.String()))
 }

@@ -1,7 +1,6 @@
 package runtimes_test
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -121,30 +120,11 @@ func TestNoSwitchOnRuntimes(t *testing.T) {
 // TestREADMETable keeps the README's runtime table the registry's; go test
 // ./... -update rewrites it.
 func TestREADMETable(t *testing.T) {
-	const begin, end = "<!-- runtimes table: generated from runtimes/registry.go by go test ./runtimes -update -->\n", "<!-- end of runtimes table -->\n"
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	i, j := bytes.Index(readme, []byte(begin)), bytes.Index(readme, []byte(end))
-	if i < 0 || j < i {
-		t.Fatalf("README.md lacks the markers %q and %q", begin, end)
-	}
 	var b strings.Builder
-	b.WriteString(begin)
 	b.WriteString("| runtime | AWS identifier | base image | OS (glibc) | architectures | AWS deprecates it |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range runtimes.All() {
 		fmt.Fprintf(&b, "| `%s` | `%s` | `%s` | %s (%s) | %s | %s |\n", r.Name, r.Identifier, strings.TrimPrefix(r.Base, "public.ecr.aws/"),
 			r.OS.Name, r.OS.Glibc, strings.Join(r.Architectures, ", "), r.Deprecated.Format(time.DateOnly))
 	}
-	got := slices.Concat(readme[:i], []byte(b.String()), readme[j:])
-	if *golden.Update {
-		if err := os.WriteFile("../README.md", got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if !bytes.Equal(got, readme) {
-		t.Errorf("README.md's runtime table is not the registry's; run go test ./runtimes -update")
-	}
+	golden.CheckSection(t, "../README.md", "<!-- runtimes table: generated from runtimes/registry.go by go test ./runtimes -update -->", "<!-- end of runtimes table -->", []byte(b.String()))
 }

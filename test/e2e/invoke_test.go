@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/buildkit-lambda/buildkit-lambda/internal/lambdarun"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 // TestInvoke runs each amd64 example image through its own entrypoint and
@@ -32,22 +33,29 @@ func TestInvoke(t *testing.T) {
 			}
 			buildExample(t, examplePath(tc.example), ref, "linux/amd64", extra...)
 			img, _ := image(t, ref)
-			outcome, logs, err := lambdarun.Invoke(context.Background(), img, []byte(tc.event), 2*time.Minute)
-			if err != nil {
-				t.Fatalf("invoking %s: %v\ncontainer output:\n%s", ref, err, logs)
-			}
-			if outcome.Error != nil {
-				t.Fatalf("the function failed: %s\ncontainer output:\n%s", outcome.Error, logs)
-			}
-			var got map[string]any
-			if err := json.Unmarshal(outcome.Response, &got); err != nil {
-				t.Fatalf("response %q is not JSON: %v", outcome.Response, err)
-			}
-			for k, v := range tc.want {
-				if got[k] != v {
-					t.Errorf("response %s = %v, want %v (whole response %s)", k, got[k], v, outcome.Response)
-				}
-			}
+			invokeAndCheck(t, img, tc.event, tc.want)
 		})
+	}
+}
+
+// invokeAndCheck invokes an amd64 image with one event, as Lambda does,
+// and checks the answer holds want.
+func invokeAndCheck(t *testing.T, img v1.Image, event string, want map[string]any) {
+	t.Helper()
+	outcome, logs, err := lambdarun.Invoke(context.Background(), img, []byte(event), 2*time.Minute)
+	if err != nil {
+		t.Fatalf("invoking: %v\ncontainer output:\n%s", err, logs)
+	}
+	if outcome.Error != nil {
+		t.Fatalf("the function failed: %s\ncontainer output:\n%s", outcome.Error, logs)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(outcome.Response, &got); err != nil {
+		t.Fatalf("response %q is not JSON: %v", outcome.Response, err)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("response %s = %v, want %v (whole response %s)", k, got[k], v, outcome.Response)
+		}
 	}
 }

@@ -2,15 +2,10 @@ package e2e
 
 import (
 	"cmp"
-	"context"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/buildkit-lambda/buildkit-lambda/internal/lambdarun"
 )
 
 // matrixCase is one function built for both architectures: its image is
@@ -176,22 +171,7 @@ func (c matrixCase) run(t *testing.T, arch string) {
 	if arch != "amd64" || c.event == "" {
 		return
 	}
-	outcome, logs, err := lambdarun.Invoke(context.Background(), img, []byte(c.event), 2*time.Minute)
-	if err != nil {
-		t.Fatalf("invoking: %v\n%s", err, logs)
-	}
-	if outcome.Error != nil {
-		t.Fatalf("the function failed: %s\n%s", outcome.Error, logs)
-	}
-	var got map[string]any
-	if err := json.Unmarshal(outcome.Response, &got); err != nil {
-		t.Fatalf("response %q is not JSON: %v", outcome.Response, err)
-	}
-	for k, v := range c.want {
-		if got[k] != v {
-			t.Errorf("response %s = %v, want %v (%s)", k, got[k], v, outcome.Response)
-		}
-	}
+	invokeAndCheck(t, img, c.event, c.want)
 }
 
 // replaceRuntime sets the runtime line of a lambda.yaml.
