@@ -699,27 +699,6 @@ func TestPythonLockfiles(t *testing.T) {
 	}
 }
 
-func TestPythonDependencyErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		files map[string][]byte
-		msg   string
-	}{
-		{"pipfile without lock", map[string][]byte{"Pipfile": nil}, "run pipenv lock"},
-		{"poetry dependencies without lock", map[string][]byte{"pyproject.toml": []byte("[tool.poetry.dependencies]\npython = \"^3.12\"\nhttpx = \"*\"\n")}, "run poetry lock"},
-		{"poetry lock without pyproject", map[string][]byte{"poetry.lock": []byte("")}, "no pyproject.toml beside it"},
-		{"broken uv.lock", map[string][]byte{"uv.lock": []byte("[[package")}, "reading uv.lock"},
-	} {
-		s, opt := example(t, "python", amd64)
-		opt.Files = tc.files
-		_, err := llbgen.Generate(context.Background(), s, opt)
-		var ce *llbgen.ContextError
-		if !errors.As(err, &ce) || !strings.Contains(ce.Msg, tc.msg) {
-			t.Errorf("%s: got %v, want a ContextError saying %q", tc.name, err, tc.msg)
-		}
-	}
-}
-
 // TestNodeManagers: the lockfile, or package.json's packageManager, picks
 // the manager; each installs all dependencies for the build and the
 // production ones for the image, for the target's platform.
@@ -813,28 +792,6 @@ func TestNodeManagers(t *testing.T) {
 	}
 }
 
-func TestNodeManagerErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		files map[string][]byte
-		msg   string
-	}{
-		{"invalid package.json", map[string][]byte{"package.json": []byte("{\n  \"name\": \"fn\",\n}")}, "package.json is not valid JSON (line 3"},
-		{"unknown manager", map[string][]byte{"package.json": []byte(`{"packageManager":"deno@2.0.0"}`)}, `packageManager "deno@2.0.0" is not one the frontend installs with`},
-		{"manager without version", map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm"}`)}, "has no exact version"},
-		{"manager without its lockfile", map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm@10.1.0"}`), "package-lock.json": nil}, "there is no pnpm-lock.yaml beside it"},
-		{"lockfile without package.json", map[string][]byte{"yarn.lock": nil}, "yarn.lock has no package.json beside it"},
-	} {
-		s, opt := example(t, "nodejs", amd64)
-		opt.Files = tc.files
-		_, err := llbgen.Generate(context.Background(), s, opt)
-		var ce *llbgen.ContextError
-		if !errors.As(err, &ce) || !strings.Contains(ce.Msg, tc.msg) {
-			t.Errorf("%s: got %v, want a ContextError saying %q", tc.name, err, tc.msg)
-		}
-	}
-}
-
 // TestNodeWorkspace: a function that is one package of an npm workspaces
 // monorepo installs the root's lockfile, ships its own production closure,
 // and its workspace dependencies as real directories in the code layer.
@@ -881,27 +838,43 @@ func TestNodeWorkspace(t *testing.T) {
 	}
 }
 
-func TestNodeWorkspaceErrors(t *testing.T) {
+// TestContextErrors: what the build context holds that a build cannot use
+// is an error at the lambda.yaml path it concerns, saying what to do.
+func TestContextErrors(t *testing.T) {
 	root := filepath.Join("..", "test", "e2e", "testdata", "monorepo")
 	lock, err := os.ReadFile(filepath.Join(root, "package-lock.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	node := "runtime: nodejs22\nhandler: app.handler\n"
+	workspace := "runtime: nodejs22\nworkspace: %s\nhandler: index.handler\n"
 	for _, tc := range []struct {
-		name, workspace string
-		files           map[string][]byte
-		msg             string
+		name, example, yaml string
+		files               map[string][]byte
+		path, msg           string
 	}{
-		{"not a workspace", "services/payments", map[string][]byte{"package.json": []byte(`{}`), "package-lock.json": lock}, "services/payments is not a workspace of the root package.json"},
-		{"pnpm", "services/orders", map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": nil}, "pnpm workspaces are not supported yet"},
-		{"no lockfile", "services/orders", map[string][]byte{"package.json": []byte(`{}`)}, "workspace needs npm workspaces with a package-lock.json"},
+		{"pipfile without lock", "python", "", map[string][]byte{"Pipfile": nil}, "runtime", "run pipenv lock"},
+		{"poetry dependencies without lock", "python", "", map[string][]byte{"pyproject.toml": []byte("[tool.poetry.dependencies]\npython = \"^3.12\"\nhttpx = \"*\"\n")}, "runtime", "run poetry lock"},
+		{"poetry lock without pyproject", "python", "", map[string][]byte{"poetry.lock": []byte("")}, "runtime", "no pyproject.toml beside it"},
+		{"broken uv.lock", "python", "", map[string][]byte{"uv.lock": []byte("[[package")}, "runtime", "reading uv.lock"},
+		{"invalid package.json", "nodejs", node, map[string][]byte{"package.json": []byte("{\n  \"name\": \"fn\",\n}")}, "runtime", "package.json is not valid JSON (line 3"},
+		{"unknown manager", "nodejs", node, map[string][]byte{"package.json": []byte(`{"packageManager":"deno@2.0.0"}`)}, "runtime", `packageManager "deno@2.0.0" is not one the frontend installs with`},
+		{"manager without version", "nodejs", node, map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm"}`)}, "runtime", "has no exact version"},
+		{"manager without its lockfile", "nodejs", node, map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm@10.1.0"}`), "package-lock.json": nil}, "runtime", "there is no pnpm-lock.yaml beside it"},
+		{"lockfile without package.json", "nodejs", node, map[string][]byte{"yarn.lock": nil}, "runtime", "yarn.lock has no package.json beside it"},
+		{"not a workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "package-lock.json": lock}, "workspace", "services/payments is not a workspace of the root package.json"},
+		{"pnpm workspaces", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": nil}, "workspace", "pnpm workspaces are not supported yet"},
+		{"workspace without lockfile", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`)}, "workspace", "workspace needs npm workspaces with a package-lock.json"},
 	} {
-		s, opt := exampleWith(t, "nodejs", "runtime: nodejs22\nworkspace: "+tc.workspace+"\nhandler: index.handler\n", amd64)
+		s, opt := example(t, tc.example, amd64)
+		if tc.yaml != "" {
+			s, opt = exampleWith(t, tc.example, tc.yaml, amd64)
+		}
 		opt.Files = tc.files
 		_, err := llbgen.Generate(context.Background(), s, opt)
 		var ce *llbgen.ContextError
-		if !errors.As(err, &ce) || ce.Path != "workspace" || !strings.Contains(ce.Msg, tc.msg) {
-			t.Errorf("%s: got %v, want a ContextError at workspace saying %q", tc.name, err, tc.msg)
+		if !errors.As(err, &ce) || ce.Path != tc.path || !strings.Contains(ce.Msg, tc.msg) {
+			t.Errorf("%s: got %v, want a ContextError at %s saying %q", tc.name, err, tc.path, tc.msg)
 		}
 	}
 }
