@@ -28,7 +28,9 @@ func TestSSHForwarding(t *testing.T) {
 	}
 
 	dir := copyDir(t, examplePath("python"))
+	// No dependencies: the handler imports nothing the image lacks.
 	os.Remove(filepath.Join(dir, "requirements.txt"))
+	writeFile(t, filepath.Join(dir, "app.py"), "def handler(event, context):\n    return {}\n")
 	writeFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: python3.12\nhandler: app.handler\nssh: true\nbuild:\n  commands:\n"+
 		"    - test -S \"$SSH_AUTH_SOCK\" && echo \"agent at $SSH_AUTH_SOCK\"\n")
 	build := func(extra ...string) (string, error) {
