@@ -150,23 +150,20 @@ func pinned(ref string) bool {
 	return ok
 }
 
-// handlerFiles are the files one of which must hold the handler, relative
-// to the build context, or nil when the handler is built rather than
-// copied: a bootstrap, or code that build commands produce.
-func handlerFiles(s *lambdafile.File) []string {
+// ProbeFiles are the context files Check reads: those one of which must
+// hold the handler, relative to the build context, or nil when the handler
+// is built rather than copied (a bootstrap, or code that build commands
+// produce). Callers put those that exist in CheckInput.Files.
+func ProbeFiles(s *lambdafile.File) []string {
 	if len(s.Build.Commands) > 0 {
 		return nil
 	}
 	return s.HandlerFiles()
 }
 
-// ProbeFiles are the context files Check reads: the handler's candidate
-// files. Callers put those that exist in CheckInput.Files.
-func ProbeFiles(s *lambdafile.File) []string { return handlerFiles(s) }
-
-// missingHandler explains why no file of handlerFiles is in the context.
+// missingHandler explains why no file of ProbeFiles is in the context.
 func missingHandler(s *lambdafile.File, in CheckInput) (string, bool) {
-	candidates := handlerFiles(s)
+	candidates := ProbeFiles(s)
 	present := func(f string) bool {
 		_, file := in.Files[f]
 		_, link := in.Links[f] // SymlinkOutsideContext judges where it points

@@ -17,7 +17,7 @@ type contextPath struct {
 // handler's candidate files, the workspace, build.output and go.main.
 func contextPaths(s *lambdafile.File) []contextPath {
 	var ps []contextPath
-	for _, f := range handlerFiles(s) {
+	for _, f := range ProbeFiles(s) {
 		ps = append(ps, contextPath{"handler", f})
 	}
 	if s.Workspace != "" {

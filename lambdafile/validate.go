@@ -262,62 +262,67 @@ func (v *validator) envNames(at string, env map[string]string, runtime bool) {
 }
 
 // buildDirs are the compile stage's own directories, where a secret file
-// would hide sources, dependencies or the output; and where the SSH agents'
-// sockets are.
+// would hide sources, dependencies or the output (llbgen's buildDir,
+// depsDir, binDir and toolDir, which this package cannot import), and
+// where the SSH agents' sockets are.
 var buildDirs = []string{"/build", "/deps", "/out", "/run/buildkit", "/opt/buildkit-lambda"}
 
 func (v *validator) secrets() {
-	seen := map[string]bool{}
-	targets, envs := map[string]int{}, map[string]int{}
-	for i, sec := range v.s.Secrets {
-		p := fmt.Sprintf("secrets[%d]", i)
-		target := sec.Target
-		if target == "" && sec.Env == "" {
-			target = "/run/secrets/" + sec.ID
-		}
-		if target != "" {
-			target = path.Clean(target)
-			if j, dup := targets[target]; dup {
-				v.errorf(p+".target", "secrets[%d] is mounted at %s already; give each secret its own file", j, target)
-			}
-			targets[target] = i
-			for _, dir := range buildDirs {
-				if under(target, dir) {
-					v.errorf(p+".target", "%s is inside %s, which the build uses itself; mount the secret elsewhere, like /root or /run/secrets", target, dir)
-				}
-			}
-		}
-		if sec.Env != "" {
-			if j, dup := envs[sec.Env]; dup {
-				v.errorf(p+".env", "secrets[%d] is in %s already; give each secret its own variable", j, sec.Env)
-			}
-			envs[sec.Env] = i
-			if sec.Env == "SSH_AUTH_SOCK" && len(v.s.SSH) > 0 {
-				v.errorf(p+".env", "SSH_AUTH_SOCK is the forwarded SSH agent's; choose another variable")
-			}
-		}
-	}
+	ids, targets, envs := map[string]bool{}, map[string]int{}, map[string]int{}
 	for i, sec := range v.s.Secrets {
 		p := fmt.Sprintf("secrets[%d]", i)
 		switch {
 		case !secretID.MatchString(sec.ID):
 			v.errorf(p+".id", "%q is not a secret id; use letters, digits, '.', '_' and '-'", sec.ID)
-		case seen[sec.ID]:
+		case ids[sec.ID]:
 			v.errorf(p+".id", "secret %q is listed twice", sec.ID)
 		}
-		seen[sec.ID] = true
+		ids[sec.ID] = true
 		if sec.Env != "" && sec.Target != "" {
 			v.errorf(p, "a secret is mounted either as env or as target, not both")
 		}
-		if sec.Env != "" && !envName.MatchString(sec.Env) {
+		v.secretTarget(i, sec, targets)
+		if sec.Env == "" {
+			continue
+		}
+		if !envName.MatchString(sec.Env) {
 			v.errorf(p+".env", "%q is not a valid environment variable name", sec.Env)
 		}
-		switch {
-		case sec.Target == "":
-		case !path.IsAbs(sec.Target) || path.Clean(sec.Target) == "/":
-			v.errorf(p+".target", "%q must be an absolute file path, like /root/.npmrc", sec.Target)
-		case path.Clean(sec.Target) != sec.Target:
-			v.errorf(p+".target", "%q is not a plain path; write it as %s", sec.Target, path.Clean(sec.Target))
+		if j, dup := envs[sec.Env]; dup {
+			v.errorf(p+".env", "secrets[%d] is in %s already; give each secret its own variable", j, sec.Env)
+		}
+		envs[sec.Env] = i
+		if sec.Env == "SSH_AUTH_SOCK" && len(v.s.SSH) > 0 {
+			v.errorf(p+".env", "SSH_AUTH_SOCK is the forwarded SSH agent's; choose another variable")
+		}
+	}
+}
+
+// secretTarget checks where secret i is mounted as a file: a plain
+// absolute path, its own, and outside the build's own directories.
+// targets maps the paths taken so far to their secrets.
+func (v *validator) secretTarget(i int, sec Secret, targets map[string]int) {
+	p := fmt.Sprintf("secrets[%d].target", i)
+	target := sec.Target
+	switch {
+	case target == "" && sec.Env != "":
+		return
+	case target == "":
+		target = "/run/secrets/" + sec.ID
+	case !path.IsAbs(target) || path.Clean(target) == "/":
+		v.errorf(p, "%q must be an absolute file path, like /root/.npmrc", target)
+		return
+	case path.Clean(target) != target:
+		v.errorf(p, "%q is not a plain path; write it as %s", target, path.Clean(target))
+		return
+	}
+	if j, dup := targets[target]; dup {
+		v.errorf(p, "secrets[%d] is mounted at %s already; give each secret its own file", j, target)
+	}
+	targets[target] = i
+	for _, dir := range buildDirs {
+		if under(target, dir) {
+			v.errorf(p, "%s is inside %s, which the build uses itself; mount the secret elsewhere, like /root or /run/secrets", target, dir)
 		}
 	}
 }

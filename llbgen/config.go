@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"cmp"
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"maps"
 	"slices"
@@ -46,7 +47,7 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 	if l.deps.Output() != nil {
 		img.History = append(img.History, g.history("dependencies: "+l.depsDescription))
 	}
-	img.History = append(img.History, g.history(l.codeDescription))
+	img.History = append(img.History, g.history(cmp.Or(l.codeDescription, "code: "+g.s.Build.Output)))
 	return img
 }
 

@@ -45,7 +45,7 @@ type layers struct {
 	// the zero State when the function has no dependencies.
 	deps, code llb.State
 	// depsDescription and codeDescription say what made each layer, for
-	// the image's history.
+	// the image's history; the code layer's is build.output unless set.
 	depsDescription, codeDescription string
 }
 

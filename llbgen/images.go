@@ -2,8 +2,10 @@ package llbgen
 
 import (
 	"context"
+	"slices"
 	"strings"
 
+	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
 	"github.com/moby/buildkit/client/llb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -23,21 +25,16 @@ func fallbackConfig(ref string) *dockerspec.DockerOCIImage {
 		img.Config.WorkingDir = "/go"
 		return img
 	}
-	img.Config.Env = []string{
-		"LANG=en_US.UTF-8", "TZ=:/etc/localtime",
-		"PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin",
-		"LD_LIBRARY_PATH=/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:/var/task:/var/task/lib:/opt/lib",
-		"LAMBDA_TASK_ROOT=" + taskRoot, "LAMBDA_RUNTIME_DIR=" + runtimeDir,
-	}
-	img.Config.WorkingDir = taskRoot
-	img.Config.Entrypoint = []string{"/lambda-entrypoint.sh"}
+	img.Config.Env = slices.Clone(runtimes.BaseEnv)
+	img.Config.WorkingDir = runtimes.TaskRoot
+	img.Config.Entrypoint = []string{runtimes.Entrypoint}
 	return img
 }
 
 // The Lambda directories of the final image.
 const (
-	taskRoot   = "/var/task"
-	runtimeDir = "/var/runtime"
+	taskRoot   = runtimes.TaskRoot
+	runtimeDir = runtimes.RuntimeDir
 )
 
 // UnresolvedImages resolves every image to its name alone, with no config,

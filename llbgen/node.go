@@ -65,7 +65,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 			}
 		}
 		out, code := g.output(compile, outputOpts{exclude: []string{"node_modules"}})
-		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
+		return &layers{build: out, code: code}, nil
 	}
 	setup, err := detectNodeManager(g.opt.Files)
 	if err != nil {
@@ -76,7 +76,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		compile = compile.AddEnv(k, m.env[k])
 	}
 	if setup.version != "" {
-		compile = g.nodeTool(compile, m.tool(setup.version))
+		compile = g.nodeTool(compile, m.tool+"@"+setup.version)
 	}
 	var ws *npmWorkspace
 	exclude := []string{"node_modules"}
@@ -94,15 +94,15 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 			IncludePatterns: append([]string{"package.json", "**/package.json", setup.lockfile}, nodeConfigFiles...),
 			ExcludePatterns: []string{"**/node_modules"},
 		})
-	}
-	for _, f := range append([]string{"package.json", setup.lockfile}, nodeConfigFiles...) {
-		if ws == nil && f != "" && g.hasFile(f) {
-			manifests = g.copy(manifests, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
+	} else {
+		for _, f := range append([]string{"package.json", setup.lockfile}, nodeConfigFiles...) {
+			if f != "" && g.hasFile(f) {
+				manifests = g.copy(manifests, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
+			}
 		}
 	}
 	sharing := llb.CacheMountShared
-	if m.cache == yarnCache || m.cache == berryCache || m.cache == bunCache {
-		// Their caches are not safe for two installs writing at once.
+	if m.lockedCache {
 		sharing = llb.CacheMountLocked
 	}
 	cache := g.cacheMount(m.cache, m.name, sharing)
@@ -120,8 +120,9 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		default:
 			prodArgs = append(slices.Clone(prodArgs), m.cross(g.target.Architecture)...)
 		}
-		if m.name == "yarn-berry" {
-			prodStage = g.copy(manifests, "supportedArchitectures for "+g.target.Architecture, g.berryArchitectures(), "/.yarnrc.yml", "/root/.yarnrc.yml", nil)
+		if m.crossRC != nil {
+			rc := llb.Scratch().File(llb.Mkfile("/.yarnrc.yml", 0o644, []byte(m.crossRC(g.target.Architecture))))
+			prodStage = g.copy(manifests, "supportedArchitectures for "+g.target.Architecture, rc, "/.yarnrc.yml", "/root/.yarnrc.yml", nil)
 		}
 	}
 	prod := g.run(prodStage, step{name: strings.Join(m.prod, " "), args: prodArgs, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
@@ -150,7 +151,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		llb.WithCustomName(fmt.Sprintf("[%s] production node_modules and package.json", g.s.Runtime)))
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
-		depsDescription: strings.Join(m.prod, " "), codeDescription: "code: " + g.s.Build.Output,
+		depsDescription: strings.Join(m.prod, " "),
 	}, nil
 }
 
@@ -171,14 +172,6 @@ func (g *gen) nodeTool(compile llb.State, pkg string) llb.State {
 	}
 	return g.copy(compile, pkg, tool, "/", toolDir, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}).
 		AddEnv("PATH", toolDir+"/bin:"+path)
-}
-
-// berryArchitectures is a ~/.yarnrc.yml that makes yarn 2+ fetch the
-// target's native packages; the project's own .yarnrc.yml still wins for
-// every other setting.
-func (g *gen) berryArchitectures() llb.State {
-	rc := fmt.Sprintf("supportedArchitectures:\n  os: [linux]\n  cpu: [%s]\n  libc: [glibc]\n", nodeArch(g.target.Architecture))
-	return llb.Scratch().File(llb.Mkfile("/.yarnrc.yml", 0o644, []byte(rc)))
 }
 
 // recipeFiles are the files of the recipe's manifests that the context has.

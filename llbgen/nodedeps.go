@@ -19,13 +19,15 @@ type nodeManager struct {
 	// lockfiles select the manager; the first in the context is the one
 	// it installs from. Empty for an install without a lockfile.
 	lockfiles []string
-	// tool is the npm package that provides the manager at a version.
-	tool func(version string) string
+	// tool is the npm package that provides the manager.
+	tool string
 	// version is the pinned default, when package.json does not name one;
 	// "" uses the compile image's own npm.
 	version string
-	// cache is the manager's download cache, a cache mount.
-	cache string
+	// cache is the manager's download cache, a cache mount; lockedCache
+	// says two installs must not write it at once.
+	cache       string
+	lockedCache bool
 	// all installs every dependency, for the build commands; prod the
 	// production ones, for the image.
 	all, prod []string
@@ -33,6 +35,9 @@ type nodeManager struct {
 	// packages; nil for a manager that cannot, whose install then takes
 	// every platform's, and a pruning step keeps the target's alone.
 	cross func(arch string) []string
+	// crossRC, for a manager configured by a file rather than arguments,
+	// is the ~/.yarnrc.yml that makes it fetch the target's packages.
+	crossRC func(arch string) string
 	// env configures the manager in the compile stage.
 	env map[string]string
 }
@@ -50,12 +55,12 @@ var nodeManagers = []nodeManager{{
 	name: "npm", lockfiles: []string{"package-lock.json", "npm-shrinkwrap.json"}, cache: npmCache,
 	// No default version: the compile image's npm, unless packageManager
 	// names one.
-	tool: func(v string) string { return "npm@" + v },
+	tool: "npm",
 	all:  []string{"npm", "ci"}, prod: []string{"npm", "ci", "--omit=dev"},
 	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
 }, {
 	name: "pnpm", lockfiles: []string{"pnpm-lock.yaml"}, version: "10.34.9", cache: pnpmStore,
-	tool: func(v string) string { return "pnpm@" + v },
+	tool: "pnpm",
 	all:  []string{"pnpm", "install", "--frozen-lockfile", "--store-dir=" + pnpmStore},
 	// hoisted: a node_modules of real directories, since the store the
 	// default layout links into does not ship.
@@ -63,24 +68,27 @@ var nodeManagers = []nodeManager{{
 	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
 	env:   map[string]string{"PNPM_HOME": "/root/.local/share/pnpm", "npm_config_package_import_method": "copy"},
 }, {
-	name: "yarn", lockfiles: []string{"yarn.lock"}, version: "1.22.22", cache: yarnCache,
-	tool: func(v string) string { return "yarn@" + v },
+	name: "yarn", lockfiles: []string{"yarn.lock"}, version: "1.22.22", cache: yarnCache, lockedCache: true,
+	tool: "yarn",
 	all:  []string{"yarn", "install", "--frozen-lockfile", "--non-interactive", "--cache-folder", yarnCache},
 	prod: []string{"yarn", "install", "--frozen-lockfile", "--non-interactive", "--production", "--cache-folder", yarnCache},
 	// yarn 1 knows no target platform: --ignore-platform installs them all.
 	cross: nil,
 }, {
-	name: "yarn-berry", lockfiles: []string{"yarn.lock"}, version: "4.18.1", cache: berryCache,
-	tool: func(v string) string { return "@yarnpkg/cli-dist@" + v },
+	name: "yarn-berry", lockfiles: []string{"yarn.lock"}, version: "4.18.1", cache: berryCache, lockedCache: true,
+	tool: "@yarnpkg/cli-dist",
 	all:  []string{"yarn", "install", "--immutable"},
 	prod: []string{"yarn", "workspaces", "focus", "--all", "--production"},
-	// supportedArchitectures comes from ~/.yarnrc.yml, which the recipe writes.
+	// The project's own .yarnrc.yml still wins for every other setting.
 	cross: func(string) []string { return nil },
+	crossRC: func(arch string) string {
+		return fmt.Sprintf("supportedArchitectures:\n  os: [linux]\n  cpu: [%s]\n  libc: [glibc]\n", nodeArch(arch))
+	},
 	env: map[string]string{"YARN_ENABLE_GLOBAL_CACHE": "true", "YARN_GLOBAL_FOLDER": "/root/.yarn/berry",
 		"YARN_ENABLE_IMMUTABLE_INSTALLS": "true", "YARN_ENABLE_TELEMETRY": "0", "YARN_NODE_LINKER": "node-modules"},
 }, {
-	name: "bun", lockfiles: []string{"bun.lock", "bun.lockb"}, version: "1.4.5", cache: bunCache,
-	tool:  func(v string) string { return "bun@" + v },
+	name: "bun", lockfiles: []string{"bun.lock", "bun.lockb"}, version: "1.4.5", cache: bunCache, lockedCache: true,
+	tool:  "bun",
 	all:   []string{"bun", "install", "--frozen-lockfile"},
 	prod:  []string{"bun", "install", "--frozen-lockfile", "--production"},
 	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch)} },

@@ -46,7 +46,7 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	src := detectPythonSource(g.opt.Files)
 	if src == nil {
 		out, code := g.output(compile, outputOpts{exclude: pythonExclude})
-		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
+		return &layers{build: out, code: code}, nil
 	}
 	if src.refused != "" {
 		return nil, &ContextError{Path: "runtime", Msg: src.refused}
@@ -58,7 +58,7 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	if len(withReq.reqs) == 0 && src.read != nil {
 		// pyproject.toml with no dependencies: nothing to install.
 		out, code := g.output(compile, outputOpts{before: g.installProject(isPackage), exclude: pythonExclude})
-		return &layers{build: out, code: code, codeDescription: "code: " + g.s.Build.Output}, nil
+		return &layers{build: out, code: code}, nil
 	}
 	args := []string{"pip", "install", "--no-compile", "-r", reqFile, "--target", depsDir}
 	if src.read != nil && src.locked {
@@ -81,7 +81,7 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	})
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
-		depsDescription: name, codeDescription: "code: " + g.s.Build.Output,
+		depsDescription: name,
 	}, nil
 }
 
@@ -99,7 +99,7 @@ func (g *gen) pythonRequirements(compile llb.State, src *pythonSource) (file str
 		st := g.copy(compile, "copy "+src.file, g.opt.Context, "/"+src.file, buildDir+"/"+src.file, nil)
 		return src.file, requirements{state: st, reqs: g.opt.Files[src.file]}, false, nil
 	}
-	env := pythonlock.Env{PythonVersion: g.info.Version, Machine: map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[g.target.Architecture]}
+	env := pythonlock.Env{PythonVersion: g.info.Version, Machine: linuxMachine(g.target.Architecture)}
 	reqs, isPackage, err := src.read(g.opt.Files, env)
 	if err != nil {
 		return "", requirements{}, false, &ContextError{Path: "runtime", Msg: err.Error()}
@@ -136,11 +136,20 @@ func (g *gen) pipPlatformFlags() []string {
 	if !g.cross {
 		return nil
 	}
-	arch := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[g.target.Architecture]
+	arch := linuxMachine(g.target.Architecture)
 	var flags []string
 	for minor := g.info.OS.GlibcMinor(); minor >= 17; minor-- {
 		flags = append(flags, "--platform", fmt.Sprintf("manylinux_2_%d_%s", minor, arch))
 	}
 	flags = append(flags, "--platform", "manylinux2014_"+arch)
 	return append(flags, "--implementation", "cp", "--python-version", g.info.Version, "--only-binary=:all:")
+}
+
+// linuxMachine is a Go architecture's name in Linux (uname -m), which
+// Python's markers and wheel tags use.
+func linuxMachine(goarch string) string {
+	if goarch == "arm64" {
+		return "aarch64"
+	}
+	return "x86_64"
 }

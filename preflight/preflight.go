@@ -19,8 +19,8 @@ const MaxImageBytes = 10 << 30
 
 // The Lambda directories the checks look at.
 const (
-	taskRoot   = "/var/task"
-	runtimeDir = "/var/runtime"
+	taskRoot   = runtimes.TaskRoot
+	runtimeDir = runtimes.RuntimeDir
 )
 
 // Input describes the function the image is for.

@@ -95,7 +95,7 @@ func (pythonFamily) Imports(src []byte) []string {
 // ModuleDirs: Lambda's sys.path puts the task root first, then layers'
 // /opt/python, then the runtime directory, before the standard library.
 func (pythonFamily) ModuleDirs() []string {
-	return []string{"/var/task", "/opt/python", "/var/runtime"}
+	return []string{TaskRoot, "/opt/python", RuntimeDir}
 }
 
 // Provides: module m is a directory m (a package, or a namespace package),
