@@ -4,6 +4,8 @@
 #   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14,
 #     lambda/provided:al2023 (linux/amd64 and linux/arm64), and
 #     library/golang:<host Go version> (linux/amd64, the build platform).
+#   lambda/provided:al2 (the same image: a stand-in has no Amazon Linux 2),
+#   and library/rust:<Debian trixie's rustc> (linux/amd64).
 # They are Debian bookworm with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
 # bundle, so RUN steps reach npm and the Go module proxy through its proxy.
@@ -27,9 +29,11 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 recipe=2
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 
-# rootfs NAME ARCH PACKAGES: a cached tarball of a Debian root filesystem.
+# rootfs NAME ARCH PACKAGES [SUITE]: a cached tarball of a Debian root
+# filesystem, of $DEBIAN_SUITE unless SUITE names another. A package
+# named PKG:arm64 is installed beside the amd64 ones (Debian multiarch).
 rootfs() {
-	local name=$1 arch=$2 packages=$3
+	local name=$1 arch=$2 packages=$3 suite=${4:-$DEBIAN_SUITE}
 	local tar=$cache/$name-$arch-r$recipe.tar
 	if [ -s "$tar" ]; then
 		echo "$tar"
@@ -37,13 +41,17 @@ rootfs() {
 	fi
 	local dir
 	dir=$(mktemp -d "$cache/root.XXXX")
-	[ -z "$packages" ] && log "debootstrap $name ($arch)"
+	[ -z "$packages" ] && log "debootstrap $name ($arch, $suite)"
 	if [ "$arch" = amd64 ] && [ -n "$packages" ]; then
-		tar -C "$dir" -xf "$(rootfs base amd64 "")"
+		local base=base
+		[ "$suite" = "$DEBIAN_SUITE" ] || base=base-$suite
+		tar -C "$dir" -xf "$(rootfs "$base" amd64 "" "$suite")"
 		log "apt-get install $packages ($name)"
-		chroot "$dir" sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1
+		local multiarch=
+		case $packages in *:arm64*) multiarch="dpkg --add-architecture arm64 &&" ;; esac
+		chroot "$dir" sh -c "$multiarch apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1
 	elif [ "$arch" = amd64 ]; then
-		debootstrap --variant=minbase --include=ca-certificates "$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
+		debootstrap --variant=minbase --include=ca-certificates "$suite" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
 	else
 		# --foreign runs nothing of the foreign architecture: it unpacks the
 		# essential packages and downloads the rest, which are unpacked here
@@ -152,6 +160,9 @@ index() {
 
 base_amd64=$(rootfs base amd64 "")
 base_arm64=$(rootfs base arm64 "")
+# The OS-only runtimes carry curl, as AWS's do: a shell bootstrap talks to
+# the Runtime API with it.
+provided_amd64=$(rootfs provided amd64 "curl")
 node_amd64=$(rootfs nodejs amd64 "nodejs npm")
 python_amd64=$(rootfs python amd64 "python3 python3-pip")
 # The arm64 Python root is never run either; its standard library is there
@@ -186,7 +197,8 @@ standin python:3.11 python "$python_amd64" "$python_arm64"
 standin python:3.12 python "$python_amd64" "$python_arm64"
 standin python:3.13 python "$python_amd64" "$python_arm64"
 standin python:3.14 python "$python_amd64" "$python_arm64"
-standin provided:al2023 provided "$base_amd64"
+standin provided:al2 provided "$provided_amd64"
+standin provided:al2023 provided "$provided_amd64"
 
 # golang: the machine's own Go toolchain on the Debian root, amd64 only
 # (it runs on the build platform and cross-compiles).
@@ -206,4 +218,20 @@ crane mutate --insecure "$tmp" --set-platform linux/amd64 \
 	-w /go -l "$label" -l "$description" -t "$tmp" >/dev/null
 for tag in "$gov" "${gov%.*}"; do
 	index "library/golang:$tag" "$tmp"
+done
+
+# rust: Debian trixie's rustc and cargo (1.85, the newest Debian has), amd64
+# only, with the arm64 standard library that rustup target add would
+# install in the rust images, and gcc. Without the cross linker, which the
+# frontend installs itself, as it would in the real rust images.
+rust_amd64=$(rootfs rust amd64 "rustc cargo gcc libc6-dev libstd-rust-dev:arm64" trixie)
+rustv=$(deb_version "$rust_amd64" rustc | sed 's/^\([0-9.]*\).*/\1/')
+tmp=$BKL_REGISTRY/standin-tmp/rust-$rustv
+crane append --insecure --oci-empty-base -f "$rust_amd64" -f "$(overlay rust amd64)" -t "$tmp" >/dev/null
+crane mutate --insecure "$tmp" --set-platform linux/amd64 \
+	-e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	-e RUST_VERSION="$rustv" -e SSL_CERT_FILE=$ca_bundle \
+	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Rust $rustv (Debian trixie)" -t "$tmp" >/dev/null
+for tag in "$rustv" "${rustv%.*}"; do
+	index "library/rust:$tag" "$tmp"
 done

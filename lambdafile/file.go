@@ -11,8 +11,10 @@ type File struct {
 	// Node.js: "file.export" (app.handler calls the export handler of app.js,
 	// app.mjs or app.cjs; src/app.handler looks in src/). Python:
 	// "module.function" (pkg.app.handler calls handler in pkg/app.py).
-	// Required for Node.js and Python. Go builds an executable named bootstrap
-	// and the handler defaults to "bootstrap".
+	// Required for Node.js and Python. Go and Rust build an executable named
+	// bootstrap and the handler defaults to "bootstrap". A custom runtime
+	// (provided.al2023, provided.al2) gets it as _HANDLER, to read as it
+	// likes; it defaults to "bootstrap".
 	Handler string `yaml:"handler"`
 
 	// Architecture is the instruction set the function runs on in Lambda:
@@ -39,6 +41,9 @@ type File struct {
 
 	// Go holds the settings of the go runtime.
 	Go Go `yaml:"go"`
+
+	// Rust holds the settings of the rust runtime.
+	Rust Rust `yaml:"rust"`
 
 	// Env is baked into the image as environment variables the function sees
 	// at run time. Names reserved by Lambda (_HANDLER, AWS_REGION,
@@ -89,17 +94,21 @@ type Build struct {
 	Commands []string `yaml:"commands"`
 
 	// Output is the directory, relative to the sources, whose contents become
-	// the task root (/var/task). It defaults to the sources themselves, less
+	// the task root (/var/task). For a custom runtime it must hold an
+	// executable named bootstrap, which becomes /var/runtime/bootstrap. It
+	// defaults to the sources themselves, less
 	// lambda.yaml, .dockerignore, the dependency manifests (the dependency
 	// layer holds the package.json Node reads) and the node_modules npm
 	// installs for the build commands. The sources never hold the context's
 	// node_modules, __pycache__ and virtualenvs; what the build commands
-	// write is kept. Not used by the go runtime, whose output is the
-	// bootstrap binary.
+	// write is kept. Not used by the go and rust runtimes, whose output is
+	// the bootstrap binary.
 	Output string `yaml:"output"`
 
 	// Image replaces the compile-stage image. The default is the Lambda base
-	// image of the runtime for Node.js and Python, and golang:VERSION for Go.
+	// image of the runtime for Node.js, Python and custom runtimes,
+	// golang:VERSION for Go and rust:VERSION for Rust. A custom runtime
+	// whose bootstrap is compiled names an image with its compiler here.
 	Image string `yaml:"image"`
 
 	// Env is the environment of the compile stage's steps, the dependency
@@ -124,6 +133,21 @@ type Go struct {
 
 	// Version is the Go version of the compile stage (the golang image tag),
 	// like "1.24". Defaults to the toolchain line of go.mod, else its go line.
+	Version string `yaml:"version"`
+}
+
+// Rust holds the settings of the rust runtime, which builds the Cargo
+// package at the root of the build context (Cargo.toml and Cargo.lock)
+// into the bootstrap binary.
+type Rust struct {
+	// Bin is the binary of the package to ship as the bootstrap, as cargo
+	// build --bin names it. Defaults to the package's only binary; required
+	// when it has several, or when Cargo.toml is a workspace.
+	Bin string `yaml:"bin"`
+
+	// Version is the Rust version of the compile stage (the rust image
+	// tag), like "1.85". Defaults to the channel of rust-toolchain.toml
+	// when it names a version, else 1.85.
 	Version string `yaml:"version"`
 }
 

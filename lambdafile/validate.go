@@ -20,6 +20,10 @@ var (
 	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	secretID  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	goVersion = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
+	// rustVersion is a Rust release, the tag of its rust image.
+	rustVersion = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
+	// cargoName is what Cargo accepts as a binary's name.
+	cargoName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_-]*$`)
 	// goDir is what a package directory holds in practice; anything else
 	// (a space, ;, $, a quote) is a mistake or an attack, never a package.
 	goDir = regexp.MustCompile(`^[A-Za-z0-9_./@+~-]+$`)
@@ -65,6 +69,8 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.relativePath("build.output", s.Build.Output, "dist")
 	v.workspace()
 	v.goSettings()
+	v.rustSettings()
+	v.output()
 	v.env()
 	for _, k := range slices.Sorted(maps.Keys(s.Labels)) {
 		switch {
@@ -236,7 +242,29 @@ func (v *validator) goSettings() {
 	if g.Version != "" && !goVersion.MatchString(g.Version) {
 		v.errorf("go.version", "%q is not a Go version; write it like \"1.24\" or \"1.24.3\", in quotes", g.Version)
 	}
-	if !fam.ShipsOutput() && v.s.Build.Output != "" {
+}
+
+func (v *validator) rustSettings() {
+	r := v.s.Rust
+	fam := v.s.Runtime.Family()
+	if fam == nil {
+		return
+	}
+	if fam.Section() != "rust" && (r != Rust{}) {
+		v.errorf("rust", "rust settings only apply to runtime rust, not %s; remove them", v.s.Runtime)
+		return
+	}
+	if r.Bin != "" && !cargoName.MatchString(r.Bin) {
+		v.errorf("rust.bin", "%q is not a Cargo binary name; use letters, digits, _ and -, as in Cargo.toml's [[bin]] name", r.Bin)
+	}
+	if r.Version != "" && !rustVersion.MatchString(r.Version) {
+		v.errorf("rust.version", "%q is not a Rust version; write it like \"1.85\" or \"1.85.1\", in quotes", r.Version)
+	}
+}
+
+// output checks that build.output applies to the runtime.
+func (v *validator) output() {
+	if fam := v.s.Runtime.Family(); fam != nil && !fam.ShipsOutput() && v.s.Build.Output != "" {
 		v.errorf("build.output", "runtime %s ships the bootstrap binary it builds; build.output does not apply, remove it", v.s.Runtime)
 	}
 }

@@ -47,6 +47,8 @@ var recipes = map[string]recipe{
 	runtimes.Node.Name():   nodeRecipe{},
 	runtimes.Python.Name(): pythonRecipe{},
 	runtimes.Go.Name():     goRecipe{},
+	runtimes.Rust.Name():   rustRecipe{},
+	runtimes.Custom.Name(): customRecipe{},
 }
 
 // recipeOf is the recipe of a loaded file's runtime.

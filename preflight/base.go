@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -66,7 +67,8 @@ func ReadBaseSize(file string) (int64, error) {
 
 // Base prepares a base image, whose root file system is at root, for the
 // checks of every image built on it. It copies what the checks read of it,
-// the task root and the runtime directory, to out, to be passed to Run as
+// the task root and the runtime directory, to out, with empty stand-ins of
+// its programs and program loaders (see isProgramPath), to be passed to Run as
 // the lowest layer, and returns the size of the rest, for Input.BaseBytes,
 // and the library modules of its Python installation, if any, sorted, for
 // Input.BaseModules. The checks of a rebuild then read the base's few
@@ -82,6 +84,9 @@ func Base(root, out string) (int64, []string, error) {
 			}
 			if m := libraryModule(e.path); m != "" {
 				modules = append(modules, m)
+			}
+			if isProgramPath(e.path) && !e.info.IsDir() {
+				return stubEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
 			}
 			return nil
 		}
@@ -126,6 +131,31 @@ func copyEntry(e entry, dst string) error {
 		return copyFile(e.host, dst, mode.Perm())
 	}
 	return nil
+}
+
+// isProgramPath says whether the checks of a bootstrap look for p in the
+// base image: the programs of its PATH, which run a script bootstrap, the
+// program loaders, which run a dynamically linked one, and the top-level
+// links (/bin, /lib64) through which they are found.
+func isProgramPath(p string) bool {
+	dir, name := path.Split(p)
+	return slices.Contains(searchPath, strings.TrimSuffix(dir, "/")) || strings.HasPrefix(name, "ld-") || dir == "/"
+}
+
+// stubEntry copies a symbolic link to dst as it is, and a regular file as
+// an empty file of the same mode: the checks ask whether a program is there,
+// and never read it.
+func stubEntry(e entry, dst string) error {
+	if e.info.Mode().IsRegular() {
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, nil, 0o600); err != nil {
+			return err
+		}
+		return os.Chmod(dst, e.info.Mode().Perm())
+	}
+	return copyEntry(e, dst)
 }
 
 func copyFile(src, dst string, perm fs.FileMode) error {

@@ -141,7 +141,7 @@ func (c *checker) bootstrap() {
 	}
 	host, fi, err := c.image.stat(p)
 	if err != nil || !fi.Mode().IsRegular() {
-		c.add("bootstrap", "there is no %s/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint", runtimeDir)
+		c.add("bootstrap", "there is no %s/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint. A custom runtime's build.output must hold an executable named bootstrap", runtimeDir)
 		return
 	}
 	if fi.Mode()&0o111 == 0 {
@@ -149,14 +149,19 @@ func (c *checker) bootstrap() {
 	}
 	machine, isELF := elfMachine(host)
 	switch {
+	case !isELF && isScript(host):
+		c.interpreter(p, host)
 	case !isELF && isArchive(host):
 		// What go build -o writes for a package that is not package main.
 		c.add("bootstrap", "%s is a Go package archive, not a program: go.main names a package that is not package main; point go.main at the directory of the package main that calls lambda.Start", p)
 	case !isELF:
 		c.add("bootstrap", "%s is not an ELF executable; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)", p)
 	case machine != elfMachines[c.in.GOARCH]:
-		c.add("bootstrap", "%s is built for %s, but the image is for %s; Lambda would fail with Runtime.InvalidEntrypoint (exec format error). Build with GOARCH=%s",
+		c.add("bootstrap", "%s is built for %s, but the image is for %s; Lambda would fail with Runtime.InvalidEntrypoint (exec format error). Build for %s",
 			p, machine, c.in.GOARCH, c.in.GOARCH)
+	default:
+		c.loader(p, host)
+		c.glibc("bootstrap", p, host)
 	}
 }
 
@@ -184,6 +189,8 @@ func (c *checker) walk() error {
 		case mode.IsRegular() && isNative(e.path):
 			if m, ok := elfMachine(e.host); ok && m != elfMachines[c.in.GOARCH] {
 				c.add("native code", "%s is native code for %s in an image for %s; loading it would fail with an invalid ELF header. Install the dependency for the target platform", e.path, m, c.in.GOARCH)
+			} else if ok {
+				c.glibc("native code", e.path, e.host)
 			}
 		}
 		return nil

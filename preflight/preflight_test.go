@@ -26,6 +26,16 @@ func elfFile(t *testing.T) []byte {
 	return dt
 }
 
+// fixture reads a file of testdata.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	dt, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dt
+}
+
 func otherArch() string {
 	if runtime.GOARCH == "arm64" {
 		return "amd64"
@@ -138,10 +148,55 @@ def handler(event, context):
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o644}},
 		want:  []string{"bootstrap: /var/runtime/bootstrap has mode 644 and is not executable"},
 	}, {
-		name:  "go bootstrap a script",
+		name:  "go bootstrap neither ELF nor script",
 		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
-		files: map[string]file{"var/task/bootstrap": {data: []byte("#!/bin/sh\n"), mode: 0o755}},
+		files: map[string]file{"var/task/bootstrap": {data: []byte("echo hi\n"), mode: 0o755}},
 		want:  []string{"bootstrap: /var/task/bootstrap is not an ELF executable"},
+	}, {
+		name: "custom script bootstrap",
+		in:   preflight.Input{Runtime: "provided.al2023", Handler: "function.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/bootstrap": {data: []byte("#!/bin/sh\nexec true\n"), mode: 0o755},
+			"var/runtime/bootstrap": {link: "/var/task/bootstrap"}, "bin/sh": {data: native, mode: 0o755}},
+	}, {
+		name:  "custom script bootstrap without its interpreter",
+		in:    preflight.Input{Runtime: "provided.al2023", Handler: "function.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/runtime/bootstrap": {data: []byte("#!/bin/bash -e\n"), mode: 0o755}, "bin/sh": {data: native, mode: 0o755}},
+		want:  []string{"bootstrap: /var/runtime/bootstrap runs /bin/bash, which the image does not have"},
+	}, {
+		name: "custom script bootstrap through env",
+		in:   preflight.Input{Runtime: "provided.al2023", Handler: "function.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/runtime/bootstrap": {data: []byte("#!/usr/bin/env python3\n"), mode: 0o755},
+			"usr/bin/env": {data: native, mode: 0o755}, "usr/local/bin/node": {data: native, mode: 0o755}},
+		want: []string{"bootstrap: /var/runtime/bootstrap runs python3 through env, and the image has no python3 in /var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin"},
+	}, {
+		name:  "custom bootstrap missing",
+		in:    preflight.Input{Runtime: "provided.al2023", Handler: "function.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/runtime/bootstrap": {link: "/var/task/bootstrap"}, "var/task/main.sh": {data: []byte("#!/bin/sh\n"), mode: 0o755}},
+		want:  []string{"bootstrap: there is no /var/runtime/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint. A custom runtime's build.output must hold an executable named bootstrap"},
+	}, {
+		name:  "glibc of Amazon Linux 2023",
+		in:    preflight.Input{Runtime: "rust", Handler: "bootstrap", GOARCH: "amd64"},
+		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "glibc-2.34.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
+	}, {
+		name:  "glibc newer than Amazon Linux 2023's",
+		in:    preflight.Input{Runtime: "rust", Handler: "bootstrap", GOARCH: "amd64"},
+		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "glibc-2.36.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
+		want:  []string{"bootstrap: /var/runtime/bootstrap needs glibc 2.36 (for arc4random@GLIBC_2.36), newer than the 2.34 of Amazon Linux 2023, which provided.al2023 runs on"},
+	}, {
+		name:  "glibc newer than Amazon Linux 2's",
+		in:    preflight.Input{Runtime: "provided.al2", Handler: "bootstrap", GOARCH: "amd64"},
+		files: map[string]file{"var/task/bootstrap": {data: fixture(t, "glibc-2.34.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
+		want:  []string{"bootstrap: /var/task/bootstrap needs glibc 2.34 (for __libc_start_main@GLIBC_2.34), newer than the 2.26 of Amazon Linux 2, which provided.al2 runs on"},
+	}, {
+		name:  "native library newer than the runtime's glibc",
+		in:    preflight.Input{Runtime: "python3.11", Handler: "app.handler", GOARCH: "amd64"},
+		files: map[string]file{"var/task/app.py": py, "var/task/fast/_speedups.so": {data: fixture(t, "glibc-2.36.elf"), mode: 0o644}},
+		want:  []string{"native code: /var/task/fast/_speedups.so needs glibc 2.36 (for arc4random@GLIBC_2.36), newer than the 2.26 of Amazon Linux 2"},
+	}, {
+		name:  "dynamic bootstrap without its loader",
+		in:    preflight.Input{Runtime: "provided.al2023", Handler: "bootstrap", GOARCH: "amd64"},
+		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "glibc-2.34.elf"), mode: 0o755}},
+		want:  []string{"bootstrap: /var/runtime/bootstrap is linked to load with /lib64/ld-linux-x86-64.so.2, which the image does not have"},
 	}, {
 		name:  "go bootstrap a package archive",
 		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
@@ -297,6 +352,7 @@ func TestBase(t *testing.T) {
 		"var/task/private.conf":     {data: []byte("abc"), mode: 0o600},
 		"var/task/vendor/readme.md": {data: []byte("abcd"), mode: 0o644},
 		"var/runtime/bootstrap":     {link: "/usr/bin/tool"},
+		"bin":                       {link: "usr/bin"},
 		// The base's Python: a module, a package, an extension module,
 		// an installed package, and metadata that is no module.
 		"usr/lib/python3.11/json/__init__.py":                                {data: []byte("x"), mode: 0o644},
@@ -324,6 +380,9 @@ func TestBase(t *testing.T) {
 		"var/task/vendor":           fs.ModeDir | 0o700,
 		"var/task/vendor/readme.md": 0o644,
 		"var/runtime/bootstrap":     fs.ModeSymlink | 0o777,
+		// Programs are kept empty, for the interpreter check.
+		"usr/bin/tool": 0o755,
+		"bin":          fs.ModeSymlink | 0o777,
 	} {
 		fi, err := os.Lstat(filepath.Join(out, p))
 		if err != nil {
@@ -335,8 +394,22 @@ func TestBase(t *testing.T) {
 	if _, err := os.Lstat(filepath.Join(out, "opt")); err == nil {
 		t.Error("Base copied /opt, which the checks do not read")
 	}
+	if fi, err := os.Stat(filepath.Join(out, "usr", "bin", "tool")); err == nil && fi.Size() != 0 {
+		t.Errorf("Base copied /usr/bin/tool's %d bytes; the checks only ask whether it is there", fi.Size())
+	}
 
 	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("import json, os\nimport boto3\ndef handler(): pass"), mode: 0o644}})
+	for interpreter, want := range map[string]int{"/bin/tool": 0, "/bin/other": 1} {
+		script := writeLayer(t, map[string]file{"var/runtime/bootstrap": {data: []byte("#!" + interpreter + "\n"), mode: 0o755}})
+		report, err := preflight.Run([]string{out, script}, preflight.Input{Runtime: "provided.al2023", GOARCH: runtime.GOARCH})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.DeleteFunc(report.Problems, func(p preflight.Problem) bool { return p.Check != "bootstrap" })
+		if len(got) != want {
+			t.Errorf("a script run by %s: %d bootstrap problems (%v), want %d", interpreter, len(got), got, want)
+		}
+	}
 	report, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest, BaseModules: modules})
 	if err != nil {
 		t.Fatal(err)

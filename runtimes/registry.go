@@ -33,6 +33,14 @@ var registry = []Runtime{
 
 	{Name: "go", Identifier: "provided.al2023", Family: Go, Base: "public.ecr.aws/lambda/provided:al2023", OS: AL2023,
 		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Go, as a bootstrap binary on public.ecr.aws/lambda/provided:al2023."},
+
+	{Name: "rust", Identifier: "provided.al2023", Family: Rust, Base: "public.ecr.aws/lambda/provided:al2023", OS: AL2023,
+		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Rust, built with Cargo into a bootstrap binary on public.ecr.aws/lambda/provided:al2023."},
+
+	{Name: "provided.al2", Identifier: "provided.al2", Family: Custom, Base: "public.ecr.aws/lambda/provided:al2", OS: AL2,
+		Architectures: both, Deprecated: date(2026, 6, 30), Summary: "A custom runtime: build.output's bootstrap on public.ecr.aws/lambda/provided:al2 (Amazon Linux 2)."},
+	{Name: "provided.al2023", Identifier: "provided.al2023", Family: Custom, Base: "public.ecr.aws/lambda/provided:al2023", OS: AL2023,
+		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "A custom runtime: build.output's bootstrap on public.ecr.aws/lambda/provided:al2023."},
 }
 
 // All lists the runtimes lambda.yaml accepts, retired ones left out, in

@@ -44,8 +44,12 @@ func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Dura
 	defer api.Close()
 
 	args := slices.Concat(cfg.Config.Entrypoint, cfg.Config.Cmd)
+	// What Lambda sets for every function; runtime clients such as Rust's
+	// lambda_runtime refuse to start without them.
 	env := append(slices.Clone(cfg.Config.Env), "AWS_LAMBDA_RUNTIME_API="+api.Addr(),
-		"AWS_LAMBDA_FUNCTION_NAME=e2e", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128", "AWS_REGION=us-east-1")
+		"AWS_LAMBDA_FUNCTION_NAME=e2e", "AWS_LAMBDA_FUNCTION_VERSION=$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
+		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/e2e", "AWS_LAMBDA_LOG_STREAM_NAME=e2e",
+		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1")
 	if err := writeRuntimeSpec(ctx, bundle, args, env, cfg.Config.WorkingDir); err != nil {
 		return Outcome{}, "", err
 	}

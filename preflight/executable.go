@@ -1,0 +1,135 @@
+package preflight
+
+import (
+	"bufio"
+	"debug/elf"
+	"fmt"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// searchPath is the PATH of the Lambda base images, where /usr/bin/env
+// finds a script's interpreter.
+var searchPath = []string{"/var/lang/bin", "/usr/local/bin", "/usr/bin", "/bin", "/opt/bin"}
+
+// isScript says whether a file starts with #!.
+func isScript(host string) bool {
+	_, ok := shebang(host)
+	return ok
+}
+
+// shebang reads a script's #! line, without the #!.
+func shebang(host string) (string, bool) {
+	f, err := os.Open(host)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	line, err := bufio.NewReaderSize(f, 256).ReadString('\n')
+	if err != nil && line == "" {
+		return "", false
+	}
+	rest, ok := strings.CutPrefix(line, "#!")
+	return strings.TrimSpace(rest), ok
+}
+
+// interpreter checks that the image has the program a script bootstrap
+// names on its #! line, and, for /usr/bin/env, the program env looks for.
+func (c *checker) interpreter(p, host string) {
+	line, _ := shebang(host)
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		c.add("bootstrap", "%s starts with #! and names no interpreter; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)", p)
+		return
+	}
+	if !c.isExecutable(fields[0]) {
+		c.add("bootstrap", "%s runs %s, which the image does not have; Lambda would fail with Runtime.InvalidEntrypoint. Use an interpreter of the base image, like /bin/sh", p, fields[0])
+		return
+	}
+	if path.Base(fields[0]) != "env" || len(fields) < 2 || strings.HasPrefix(fields[1], "-") {
+		return
+	}
+	for _, dir := range searchPath {
+		if c.isExecutable(path.Join(dir, fields[1])) {
+			return
+		}
+	}
+	c.add("bootstrap", "%s runs %s through env, and the image has no %s in %s; Lambda would fail with Runtime.InvalidEntrypoint. Install it in the image, or use an interpreter of the base image, like /bin/sh",
+		p, fields[1], fields[1], strings.Join(searchPath, ":"))
+}
+
+// isExecutable says whether the image has p as an executable file,
+// following links.
+func (c *checker) isExecutable(p string) bool {
+	_, fi, err := c.image.stat(p)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
+}
+
+// loader checks that the image has the program loader a dynamically linked
+// executable names, as a musl binary's /lib/ld-musl-*.so.1 is not.
+func (c *checker) loader(p, host string) {
+	f, err := elf.Open(host)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	for _, prog := range f.Progs {
+		if prog.Type != elf.PT_INTERP {
+			continue
+		}
+		buf := make([]byte, prog.Filesz)
+		if _, err := prog.ReadAt(buf, 0); err != nil {
+			return
+		}
+		interp := strings.TrimRight(string(buf), "\x00")
+		if _, _, err := c.image.stat(interp); err != nil {
+			c.add("bootstrap", "%s is linked to load with %s, which the image does not have; Lambda would fail with Runtime.InvalidEntrypoint (no such file). Link it statically, or for the image's C library", p, interp)
+		}
+	}
+}
+
+// glibc checks that native code asks for no glibc newer than the one of
+// Lambda's OS for the runtime: the loader refuses it with "version
+// GLIBC_2.xx not found".
+func (c *checker) glibc(check, p, host string) {
+	info, ok := c.in.Runtime.Info()
+	if !ok {
+		return
+	}
+	newest, symbol := newestGlibc(host)
+	if newest <= info.OS.GlibcMinor() {
+		return
+	}
+	c.add(check, "%s needs glibc 2.%d (for %s), newer than the 2.%d of %s, which %s runs on; loading it would fail with \"version GLIBC_2.%d not found\". Build it against glibc %s or older: in a compile image of that age, or statically linked",
+		p, newest, symbol, info.OS.GlibcMinor(), info.OS.Name, info.Identifier, newest, info.OS.Glibc)
+}
+
+// newestGlibc is the minor version of the newest GLIBC_2.x symbol version an
+// ELF file imports, with a symbol that needs it; 0 when it imports none.
+func newestGlibc(host string) (minor int, symbol string) {
+	f, err := elf.Open(host)
+	if err != nil {
+		return 0, ""
+	}
+	defer f.Close()
+	syms, err := f.ImportedSymbols()
+	if err != nil {
+		return 0, ""
+	}
+	name := ""
+	for _, s := range syms {
+		v, ok := strings.CutPrefix(s.Version, "GLIBC_2.")
+		if !ok {
+			continue
+		}
+		n, err := strconv.Atoi(strings.SplitN(v, ".", 2)[0])
+		// The first name in order, of those needing the newest, so that the
+		// message is the same on every run.
+		if err == nil && (n > minor || n == minor && s.Name < name) {
+			minor, name, symbol = n, s.Name, fmt.Sprintf("%s@%s", s.Name, s.Version)
+		}
+	}
+	return minor, symbol
+}
