@@ -26,10 +26,8 @@ func (customRecipe) dependencies(*lambdafile.File, map[string][]byte) Dependenci
 // entrypoint runs /var/runtime/bootstrap, and a bootstrap that finds its
 // files through LAMBDA_TASK_ROOT then works the same in both forms.
 func (customRecipe) build(g *gen, compile llb.State) (*layers, error) {
-	out, code := g.output(compile, outputOpts{})
-	code = code.File(
-		llb.Mkdir(runtimeDir, 0o755, llb.WithParents(true)).
-			Symlink(taskRoot+"/bootstrap", runtimeDir+"/bootstrap"),
-		llb.WithCustomName("["+string(g.s.Runtime)+"] link "+runtimeDir+"/bootstrap to "+taskRoot+"/bootstrap"))
+	out, code := g.output(compile, outputOpts{finish: func(fa *llb.FileAction) *llb.FileAction {
+		return fa.Mkdir(runtimeDir, 0o755, llb.WithParents(true)).Symlink(taskRoot+"/bootstrap", runtimeDir+"/bootstrap")
+	}})
 	return &layers{build: out, code: code}, nil
 }

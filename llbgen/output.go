@@ -22,6 +22,9 @@ type outputOpts struct {
 	// packages are workspace packages the function depends on, shipped in
 	// the code layer as the runtime finds them.
 	packages []workspacePackage
+	// finish, when set, adds to the file operation that makes the code
+	// layer: one operation, so that the layer stays one layer.
+	finish func(*llb.FileAction) *llb.FileAction
 }
 
 // workspacePackage is a package of the monorepo that ships with the
@@ -69,6 +72,9 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 		copies = copies.Copy(from, path.Join(root, p.dir), path.Join(taskRoot, "node_modules", p.name), &llb.CopyInfo{
 			Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: []string{"node_modules"},
 		})
+	}
+	if o.finish != nil {
+		copies = o.finish(copies)
 	}
 	code = llb.Scratch().File(copies, llb.WithCustomName(fmt.Sprintf("[%s] copy %s to %s", g.s.Runtime, path.Join(g.s.Workspace, g.s.Build.Output), taskRoot)))
 	return build, code

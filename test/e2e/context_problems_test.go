@@ -26,6 +26,10 @@ func TestContextProblems(t *testing.T) {
 		change: func(dir string) { remove(t, filepath.Join(dir, "go.mod")) },
 		want:   []string{"runtime go needs go.mod at the root of the build context", ">>> runtime: go"},
 	}, {
+		name: "missing Cargo.toml", example: "rust",
+		change: func(dir string) { remove(t, filepath.Join(dir, "Cargo.toml")) },
+		want:   []string{"runtime rust needs Cargo.toml at the root of the build context", ">>> runtime: rust"},
+	}, {
 		name: "go.main does not exist", example: "go",
 		change: func(dir string) {
 			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "main: ./cmd/greeter", "main: ./cmd/greter")

@@ -46,6 +46,19 @@ var expectations = []expectation{
 		absent:  []string{"var/task/cmd", "var/task/go.mod", "go/", "usr/local/go", "build/", "root/.cache"},
 		elf:     []string{"var/runtime/bootstrap"},
 	},
+	{
+		// lambda_runtime and tokio from crates.io, cross-compiled for arm64.
+		example: "rust", handler: "bootstrap", baseRef: "public.ecr.aws/lambda/provided:al2023", addedLayers: 1,
+		present: []string{"var/runtime/bootstrap"},
+		absent:  []string{"var/task", "root/.cargo", "root/.cache", "build/", "out/"},
+		elf:     []string{"var/runtime/bootstrap"},
+	},
+	{
+		// A shell bootstrap; /var/runtime/bootstrap links to it.
+		example: "custom", handler: "function.handler", baseRef: "public.ecr.aws/lambda/provided:al2023", addedLayers: 1,
+		present: []string{"var/task/bootstrap", "var/task/function.sh"},
+		absent:  []string{"var/task/lambda.yaml", "build/"},
+	},
 }
 
 // compilers are files whose presence in the added layers would mean a
@@ -62,6 +75,7 @@ func TestExamples(t *testing.T) {
 	for _, e := range expectations {
 		for _, arch := range []string{"amd64", "arm64"} {
 			t.Run(e.example+"-"+arch, func(t *testing.T) {
+				t.Parallel()
 				ref := fmt.Sprintf("%s/e2e/%s:%s", env.registry, e.example, arch)
 				var extra []string
 				if e.example == "python" {

@@ -24,6 +24,8 @@ func TestInvoke(t *testing.T) {
 		{"nodejs", `{"name":"Ada","uptimeMs":7200000}`, map[string]any{"message": "Hello, Ada!", "uptime": "2 hours"}},
 		{"python", `{"name":"Ada","bytes":3000000}`, map[string]any{"message": "Hello, Ada!", "size": "3.0 MB"}},
 		{"go", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "arch": "amd64"}},
+		{"rust", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "arch": "x86_64"}},
+		{"custom", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "shell": "sh"}},
 	} {
 		t.Run(tc.example, func(t *testing.T) {
 			ref := fmt.Sprintf("%s/e2e/%s:invoke", env.registry, tc.example)

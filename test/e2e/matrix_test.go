@@ -22,6 +22,12 @@ type matrixCase struct {
 	// must all be for the image's architecture, and that must hold at
 	// least one.
 	native []string
+	// executables are files that must be programs of the image's
+	// architecture.
+	executables []string
+	// layers counts the layers the frontend adds to the base: 2 (the
+	// dependencies, then the code) unless set.
+	layers int
 	// warning must appear in the build output.
 	warning string
 	event   string
@@ -74,6 +80,10 @@ var matrix = []matrixCase{
 	{name: "nodejs24", dir: examplePath("nodejs"), runtime: "nodejs24",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
 		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"uptime": "2 hours"}},
+	// The older OS-only runtime; examples/custom is on provided.al2023.
+	{name: "provided.al2", dir: examplePath("custom"), runtime: "provided.al2", layers: 1, warning: "DeprecatedRuntime",
+		present: []string{"var/task/bootstrap", "var/task/function.sh"},
+		event: `{"name":"Ada"}`, want: map[string]any{"message": "Hello, Ada!"}},
 }
 
 func nodeManagerCase(manager, warning string) matrixCase {
@@ -138,10 +148,11 @@ func (c matrixCase) run(t *testing.T, arch string) {
 		t.Errorf("image architecture %s, want %s", cfg.Architecture, arch)
 	}
 	layers, err := img.Layers()
-	if err != nil || len(layers) < 3 {
-		t.Fatalf("%d layers (%v); want a base, a dependency and a code layer", len(layers), err)
+	added := cmp.Or(c.layers, 2)
+	if err != nil || len(layers) < added+1 {
+		t.Fatalf("%d layers (%v); want the base's and %d more", len(layers), err, added)
 	}
-	files := addedFiles(t, layers[len(layers)-2:])
+	files := addedFiles(t, layers[len(layers)-added:])
 	for _, p := range c.present {
 		if _, ok := files[p]; !ok {
 			t.Errorf("%s is missing from the image", p)
@@ -152,6 +163,11 @@ func (c matrixCase) run(t *testing.T, arch string) {
 			if name == a || strings.HasPrefix(name, a+"/") {
 				t.Errorf("%s must not be in the image", name)
 			}
+		}
+	}
+	for _, p := range c.executables {
+		if f, ok := files[p]; !ok || f.elf != elfMachines[arch] || f.mode&0o111 == 0 {
+			t.Errorf("%s is %+v, want an executable for %s", p, f, elfMachines[arch])
 		}
 	}
 	for _, dir := range c.native {

@@ -69,6 +69,25 @@ func TestPreflightChecks(t *testing.T) {
 			return []string{"--build-context", "public.ecr.aws/lambda/provided:al2023=" + base}
 		},
 		want: []string{"preflight permissions: /var/task/private.conf has mode 600; Lambda runs the function as a user that cannot read it"},
+	}, {
+		// A C bootstrap compiled in the rust image, whose Debian glibc is
+		// newer than Amazon Linux 2's: every program it links needs
+		// __libc_start_main@GLIBC_2.34.
+		name: "glibc", example: "custom", platform: "linux/amd64",
+		change: func(t *testing.T, dir string) []string {
+			writeFile(t, filepath.Join(dir, "main.c"), "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n")
+			remove(t, filepath.Join(dir, "bootstrap"))
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: provided.al2023", "runtime: provided.al2\nbuild:\n  image: rust:1.85\n  commands:\n    - cc -O2 -o bootstrap main.c")
+			return nil
+		},
+		want: []string{"preflight bootstrap: /var/runtime/bootstrap needs glibc 2.34 (for __libc_start_main@GLIBC_2.34), newer than the 2.26 of Amazon Linux 2, which provided.al2 runs on"},
+	}, {
+		name: "interpreter", example: "custom", platform: "linux/arm64",
+		change: func(t *testing.T, dir string) []string {
+			replaceInFile(t, filepath.Join(dir, "bootstrap"), "#!/bin/sh", "#!/usr/bin/env python3")
+			return nil
+		},
+		want: []string{"preflight bootstrap: /var/runtime/bootstrap runs python3 through env, and the image has no python3 in /var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := copyDir(t, examplePath(tc.example))
