@@ -267,3 +267,35 @@ func TestPackageManagerCaches(t *testing.T) {
 		})
 	}
 }
+
+// TestCargoCodeChange: after a change to the Rust sources no dependency is
+// fetched, cargo recompiles the function's crate alone (its dependencies
+// come from the target directory's cache mount), and only the code layer
+// changes. A build.env value unique to the run keeps earlier runs' steps
+// out of BuildKit's cache.
+func TestCargoCodeChange(t *testing.T) {
+	requireEnv(t)
+	dir := copyDir(t, examplePath("rust"))
+	replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nenv:", fmt.Sprint(time.Now().UnixNano())))
+	ref := env.registry + "/e2e/caching:cargo"
+	const fetch, build = "[rust] cargo fetch", "[rust] cargo build --release --bin greeter"
+	if first := buildWithProgress(t, dir, ref, "--platform", "linux/amd64"); first.step(t, fetch) {
+		t.Fatalf("%s was cached on the run's first build", fetch)
+	}
+	before, _ := image(t, ref)
+
+	replaceInFile(t, filepath.Join(dir, "src", "main.rs"), `"Hello"`, `"Hi"`)
+	p := buildWithProgress(t, dir, ref, "--platform", "linux/amd64")
+	if !p.step(t, fetch) {
+		t.Errorf("%s ran again after a code-only change", fetch)
+	}
+	if p.step(t, build) {
+		t.Fatalf("%s was cached after a code change", build)
+	}
+	logs := p.logs[build]
+	if !strings.Contains(logs, "Compiling greeter") || strings.Contains(logs, "Compiling tokio") {
+		t.Errorf("cargo build after a code change must compile greeter alone; it printed:\n%s", logs)
+	}
+	after, _ := image(t, ref)
+	onlyCodeLayerChanged(t, before, after)
+}
