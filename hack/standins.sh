@@ -2,11 +2,11 @@
 # Builds TEST STAND-INS for every image the frontend's LLB references, and
 # pushes them to the loopback registry under the names buildkitd mirrors:
 #   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14,
-#     lambda/provided:al2023 (linux/amd64 and linux/arm64), and
-#     library/golang:<host Go version> (linux/amd64, the build platform).
-#   lambda/provided:al2 (the same image: a stand-in has no Amazon Linux 2),
-#   and library/rust:<Debian trixie's rustc> (linux/amd64).
-# They are Debian bookworm with the AWS images' layout (env, /var/task,
+#     lambda/provided:al2023 and :al2 (the same image: a stand-in has no
+#     Amazon Linux 2), all linux/amd64 and linux/arm64;
+#   library/golang:<host Go version> and library/rust:<Debian trixie's
+#     rustc> (linux/amd64, the build platform).
+# They are Debian bookworm (rust: trixie) with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
 # bundle, so RUN steps reach npm and the Go module proxy through its proxy.
 # None of them is an AWS or Docker image, and their labels say so.
