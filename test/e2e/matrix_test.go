@@ -83,7 +83,7 @@ var matrix = []matrixCase{
 	// The older OS-only runtime; examples/custom is on provided.al2023.
 	{name: "provided.al2", dir: examplePath("custom"), runtime: "provided.al2", layers: 1, warning: "DeprecatedRuntime",
 		present: []string{"var/task/bootstrap", "var/task/function.sh"},
-		event: `{"name":"Ada"}`, want: map[string]any{"message": "Hello, Ada!"}},
+		event:   `{"name":"Ada"}`, want: map[string]any{"message": "Hello, Ada!"}},
 }
 
 func nodeManagerCase(manager, warning string) matrixCase {
