@@ -221,14 +221,22 @@ func (v *validator) workspace() {
 	}
 }
 
+// section says whether the family's own settings under key apply: set
+// says whether the file has any, which is an error for another runtime.
+func (v *validator) section(key string, set bool) bool {
+	fam := v.s.Runtime.Family()
+	if fam == nil || fam.Section() == key {
+		return fam != nil
+	}
+	if set {
+		v.errorf(key, "%s settings only apply to runtime %s, not %s; remove them", key, key, v.s.Runtime)
+	}
+	return false
+}
+
 func (v *validator) goSettings() {
 	g := v.s.Go
-	fam := v.s.Runtime.Family()
-	if fam == nil {
-		return
-	}
-	if fam.Section() != "go" && (g != Go{}) {
-		v.errorf("go", "go settings only apply to runtime go, not %s; remove them", v.s.Runtime)
+	if !v.section("go", g != Go{}) {
 		return
 	}
 	v.relativePath("go.main", g.Main, "./cmd/fn")
@@ -246,12 +254,7 @@ func (v *validator) goSettings() {
 
 func (v *validator) rustSettings() {
 	r := v.s.Rust
-	fam := v.s.Runtime.Family()
-	if fam == nil {
-		return
-	}
-	if fam.Section() != "rust" && (r != Rust{}) {
-		v.errorf("rust", "rust settings only apply to runtime rust, not %s; remove them", v.s.Runtime)
+	if !v.section("rust", r != Rust{}) {
 		return
 	}
 	if r.Bin != "" && !cargoName.MatchString(r.Bin) {
