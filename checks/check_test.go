@@ -121,7 +121,7 @@ func TestCheck(t *testing.T) {
 func TestLinkProbes(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
 		{"runtime: nodejs22\nhandler: src/app.handler\n", "src src/app.cjs src/app.js src/app.mjs"},
-		{"runtime: python3.13\nhandler: pkg.app.handler\nbuild:\n  output: a/b\n", "a a/b a/b/pkg a/b/pkg/app a/b/pkg/app.py a/b/pkg/app/__init__.py"},
+		{"runtime: python3.13\nhandler: pkg.app.handler\nbuild:\n  output: a/b\n", "a a/b a/b/pkg a/b/pkg/app a/b/pkg/app.py a/b/pkg/app/__init__.py src src/pkg src/pkg/app src/pkg/app.py src/pkg/app/__init__.py"},
 		{"runtime: nodejs22\nhandler: app.handler\nbuild:\n  commands: [tsc]\n  output: dist\n", "dist"},
 		{"runtime: go\ngo:\n  main: ./cmd/fn/\n", "cmd cmd/fn"},
 		{"runtime: go\n", ""},

@@ -1,19 +1,31 @@
 package lambdafile
 
-import "path"
+import (
+	"path"
+
+	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
+)
 
 // HandlerFiles are the files, relative to the build context, one of which
 // must hold the handler's code, or nil when the handler is an executable
 // bootstrap the build makes. build.output, in the workspace, is where the
-// task root's files come from.
+// task root's files come from; a family's source directories (Python's
+// src layout, for a project the build installs) are looked in too.
 func (s *File) HandlerFiles() []string {
 	fam := s.Runtime.Family()
 	if fam == nil {
 		return nil
 	}
-	files := fam.HandlerFiles(s.Handler)
-	for i, f := range files {
-		files[i] = path.Join(s.Workspace, s.Build.Output, f)
+	var files []string
+	for _, f := range fam.HandlerFiles(s.Handler) {
+		files = append(files, path.Join(s.Workspace, s.Build.Output, f))
+	}
+	if layout, ok := fam.(runtimes.SourceLayout); ok {
+		for _, dir := range layout.SourceDirs() {
+			for _, f := range fam.HandlerFiles(s.Handler) {
+				files = append(files, path.Join(s.Workspace, dir, f))
+			}
+		}
 	}
 	return files
 }

@@ -54,3 +54,12 @@ type Importer interface {
 	// checks do not know, and its imports cannot be judged.
 	StandardLibraryProbe() string
 }
+
+// SourceLayout is a Family whose project can keep its code in a source
+// directory the build installs into the task root, as a Python package
+// with the src layout is: the handler's file may be there in the build
+// context. Preflight still checks the task root.
+type SourceLayout interface {
+	// SourceDirs are those directories, relative to the project's root.
+	SourceDirs() []string
+}

@@ -27,6 +27,10 @@ func (pythonFamily) MissingHandlerError() string {
 func (pythonFamily) Section() string   { return "" }
 func (pythonFamily) Workspaces() bool  { return false }
 func (pythonFamily) ShipsOutput() bool { return true }
+
+// SourceDirs holds the src layout of a project that is a package: the
+// build installs it into the task root (pip install --target).
+func (pythonFamily) SourceDirs() []string { return []string{"src"} }
 func (pythonFamily) HandlerHint() string {
 	return "app.handler (the function handler in app.py)"
 }

@@ -57,6 +57,11 @@ var matrix = []matrixCase{
 	{name: "pipenv", dir: pythonProject("python-pipenv"),
 		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/iniconfig", "var/task/Pipfile.lock", "var/task/Pipfile"},
 		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
+	// A project that is itself a package (src layout, hatchling): the
+	// build installs it into the task root, where the handler imports it.
+	{name: "uv package", dir: pythonProject("python-uv-package"),
+		present: []string{"var/task/greetpkg/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/uv.lock", "var/task/pyproject.toml"},
+		event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB", "package": "greetpkg"}},
 	{name: "pyproject without a lock", dir: pythonProject("python-pyproject"), warning: "UnlockedDependencies",
 		present: []string{"var/task/app.py", "var/task/humanize/__init__.py"}, absent: []string{"var/task/pyproject.toml"},
 		native: []string{"var/task/orjson"}, event: `{"bytes":3000000}`, want: map[string]any{"size": "3.0 MB"}},
