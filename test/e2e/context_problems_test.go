@@ -40,7 +40,7 @@ func TestContextProblems(t *testing.T) {
 		change: func(dir string) {
 			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "handler: app.handler", "handler: main.handler")
 		},
-		want: []string{"handler main.handler needs main.py or main/__init__.py in the build context", ">>> handler: main.handler"},
+		want: []string{"handler main.handler needs main.py, main/__init__.py, src/main.py or src/main/__init__.py in the build context", ">>> handler: main.handler"},
 	}, {
 		name: "handler excluded by .dockerignore", example: "python",
 		change: func(dir string) { writeFile(t, filepath.Join(dir, ".dockerignore"), "*.py\n") },

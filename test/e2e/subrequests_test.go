@@ -129,7 +129,7 @@ func TestCheck(t *testing.T) {
 		if code == 0 {
 			t.Fatalf("exit 0, want non-zero for a missing handler:\n%s", out)
 		}
-		for _, want := range []string{"HandlerNotFound", "handler main.handler needs main.py or main/__init__.py", ">>> handler: main.handler"} {
+		for _, want := range []string{"HandlerNotFound", "handler main.handler needs main.py, main/__init__.py, src/main.py or src/main/__init__.py", ">>> handler: main.handler"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("output lacks %q:\n%s", want, out)
 			}
