@@ -81,7 +81,7 @@ func (rustRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	}
 
 	fetchFrom := g.copyCargoManifests(compile, manifest)
-	locked := []string{}
+	var locked []string
 	if g.hasFile("Cargo.lock") {
 		locked = []string{"--locked"}
 	}
