@@ -17,11 +17,11 @@ import (
 )
 
 var (
-	envName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	secretID  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	goVersion = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
-	// rustVersion is a Rust release, the tag of its rust image.
-	rustVersion = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
+	envName  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	secretID = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	// release is how Go and Rust number their releases, the tags of their
+	// images: 1.24, 1.85.1.
+	release = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
 	// cargoName is what Cargo accepts as a binary's name.
 	cargoName = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_-]*$`)
 	// goDir is what a package directory holds in practice; anything else
@@ -247,7 +247,7 @@ func (v *validator) goSettings() {
 	case !goDir.MatchString(g.Main):
 		v.errorf("go.main", "%q is not a package directory; use letters, digits and . _ - / @ + ~, like ./cmd/fn", g.Main)
 	}
-	if g.Version != "" && !goVersion.MatchString(g.Version) {
+	if g.Version != "" && !release.MatchString(g.Version) {
 		v.errorf("go.version", "%q is not a Go version; write it like \"1.24\" or \"1.24.3\", in quotes", g.Version)
 	}
 }
@@ -260,10 +260,14 @@ func (v *validator) rustSettings() {
 	if r.Bin != "" && !cargoName.MatchString(r.Bin) {
 		v.errorf("rust.bin", "%q is not a Cargo binary name; use letters, digits, _ and -, as in Cargo.toml's [[bin]] name", r.Bin)
 	}
-	if r.Version != "" && !rustVersion.MatchString(r.Version) {
+	if r.Version != "" && !IsRustRelease(r.Version) {
 		v.errorf("rust.version", "%q is not a Rust version; write it like \"1.85\" or \"1.85.1\", in quotes", r.Version)
 	}
 }
+
+// IsRustRelease says whether v is a Rust release number, the tag of a rust
+// image, like 1.85 or 1.85.1.
+func IsRustRelease(v string) bool { return release.MatchString(v) }
 
 // output checks that build.output applies to the runtime.
 func (v *validator) output() {

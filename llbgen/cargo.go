@@ -2,9 +2,9 @@ package llbgen
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/pelletier/go-toml/v2"
 )
 
@@ -49,10 +49,6 @@ func (m cargoManifest) binNames() string {
 	return strings.Join(names, ", ")
 }
 
-// rustVersionChannel is a toolchain channel that is a release, the tag of
-// a rust image.
-var rustVersionChannel = regexp.MustCompile(`^1\.\d+(\.\d+)?$`)
-
 // toolchainChannel is the channel of rust-toolchain.toml when it is a
 // release number, else "".
 func toolchainChannel(data []byte) string {
@@ -61,7 +57,7 @@ func toolchainChannel(data []byte) string {
 			Channel string `toml:"channel"`
 		} `toml:"toolchain"`
 	}
-	if toml.Unmarshal(data, &f) != nil || !rustVersionChannel.MatchString(f.Toolchain.Channel) {
+	if toml.Unmarshal(data, &f) != nil || !lambdafile.IsRustRelease(f.Toolchain.Channel) {
 		return ""
 	}
 	return f.Toolchain.Channel

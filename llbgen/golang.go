@@ -64,11 +64,18 @@ func (goRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		secrets:    true,
 		opts:       []llb.RunOption{g.cacheMount(goBuildCache, "gobuild", llb.CacheMountShared)},
 	})
+	return g.bootstrapLayers(build, "go build "+goPackage(g.s.Go.Main)), nil
+}
+
+// bootstrapLayers are the layers of a function that is one binary, which
+// the build step left in binDir: no dependency layer, and the binary as
+// the runtime's bootstrap, made by what says.
+func (g *gen) bootstrapLayers(build llb.ExecState, what string) *layers {
 	bin := build.AddMount(binDir, llb.Scratch())
 	code := g.copy(llb.Scratch(), "bootstrap to "+runtimeDir, bin, "/bootstrap", runtimeDir+"/bootstrap", &llb.CopyInfo{
 		Mode: &llb.ChmodOpt{Mode: 0o755}, CreateDestPath: true,
 	})
-	return &layers{build: bin, depsTree: llb.Scratch(), code: code, codeDescription: "bootstrap: go build " + goPackage(g.s.Go.Main)}, nil
+	return &layers{build: bin, depsTree: llb.Scratch(), code: code, codeDescription: "bootstrap: " + what}
 }
 
 // goModDownload fills the module cache, fetching what the downloads cache

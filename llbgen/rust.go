@@ -104,11 +104,7 @@ func (rustRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		secrets:    true,
 		opts:       []llb.RunOption{g.cacheMount(cargoTarget, "cargo-target", llb.CacheMountLocked)},
 	})
-	out := build.AddMount(binDir, llb.Scratch())
-	code := g.copy(llb.Scratch(), "bootstrap to "+runtimeDir, out, "/bootstrap", runtimeDir+"/bootstrap", &llb.CopyInfo{
-		Mode: &llb.ChmodOpt{Mode: 0o755}, CreateDestPath: true,
-	})
-	return &layers{build: out, depsTree: llb.Scratch(), code: code, codeDescription: "bootstrap: cargo build --release --bin " + bin}, nil
+	return g.bootstrapLayers(build, "cargo build --release --bin "+bin), nil
 }
 
 // copyCargoManifests puts what cargo fetch reads on the stage: the
