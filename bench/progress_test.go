@@ -4,7 +4,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 )
+
+var _ = golden.Update // every test binary takes -update
 
 func TestSummarize(t *testing.T) {
 	// A warm build through an image frontend, as buildx --progress rawjson

@@ -7,9 +7,12 @@ import (
 	"time"
 
 	"github.com/buildkit-lambda/buildkit-lambda/checks"
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
+
+var _ = golden.Update // every test binary takes -update
 
 func TestCheck(t *testing.T) {
 	const node = "runtime: nodejs22\nhandler: app.handler\n"

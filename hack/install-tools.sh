@@ -16,6 +16,8 @@ install_debian() {
 	command -v ssh-agent >/dev/null || missing+=(openssh-client) # TestSSHForwarding
 	command -v npm >/dev/null || missing+=(npm)                   # the Node.js stand-ins' npm
 	command -v dpkg-deb >/dev/null || missing+=(dpkg)             # arm64 stand-in roots
+	command -v mvn >/dev/null || missing+=(maven)                 # the Java stand-ins' runtime interface client
+	[ -s /etc/ssl/certs/java/cacerts ] || missing+=(ca-certificates-java) # the Java stand-ins' trust store
 	[ ${#missing[@]} -eq 0 ] && return
 	log "apt-get install ${missing[*]}"
 	apt-get update -qq

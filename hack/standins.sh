@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds TEST STAND-INS for every image the frontend's LLB references, and
 # pushes them to the loopback registry under the names buildkitd mirrors:
-#   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14,
-#     lambda/provided:al2023 and :al2 (the same image: a stand-in has no
-#     Amazon Linux 2), all linux/amd64 and linux/arm64;
-#   library/golang:<host Go version> and library/rust:<Debian trixie's
-#     rustc> (linux/amd64, the build platform).
-# They are Debian bookworm (rust: trixie) with the AWS images' layout (env, /var/task,
+#   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14, lambda/java:8.al2
+#     to :25, lambda/provided:al2023 and :al2 (the same image: a stand-in has
+#     no Amazon Linux 2), all linux/amd64 and linux/arm64;
+#   library/golang:<host Go version>, library/rust:<Debian trixie's rustc>
+#     and library/maven:3.9-amazoncorretto-<Java version> (linux/amd64, the
+#     build platform).
+# They are Debian bookworm (rust, java, maven: trixie) with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
 # bundle, so RUN steps reach npm and the Go module proxy through its proxy.
 # None of them is an AWS or Docker image, and their labels say so.
@@ -16,6 +17,8 @@
 # Root filesystems are cached under $BKL_HOME/standins; pushes are redone on
 # every run because the registry keeps images in memory.
 set -euo pipefail
+# A failure inside $(rootfs ...) must stop the script, not leave a broken root.
+shopt -s inherit_errexit
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.sh"
 log() { printf '==> %s\n' "$*" >&2; }
@@ -49,7 +52,15 @@ rootfs() {
 		log "apt-get install $packages ($name)"
 		local multiarch=
 		case $packages in *:arm64*) multiarch="dpkg --add-architecture arm64 &&" ;; esac
-		chroot "$dir" sh -c "$multiarch apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1
+		# Java's install scripts run java, which needs /proc.
+		mount -t proc proc "$dir/proc"
+		local status=0
+		chroot "$dir" sh -c "$multiarch apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1 || status=$?
+		umount "$dir/proc"
+		if [ "$status" != 0 ]; then
+			log "apt-get install $packages failed; see $cache/$name-$arch.log"
+			return "$status"
+		fi
 	elif [ "$arch" = amd64 ]; then
 		debootstrap --variant=minbase --include=ca-certificates "$suite" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
 	else
@@ -98,12 +109,27 @@ ric_tree() {
 	echo "$tree"
 }
 
+# java_ric_tree is AWS's runtime interface client for Java with its
+# dependencies, from Maven Central: what AWS's Java images run as
+# /var/runtime/bootstrap. Jars, the same for every architecture (its JNI
+# library is in the jar for each).
+java_ric_tree() {
+	local tree=$cache/java-ric-$JAVA_RIC_VERSION
+	if [ ! -d "$tree" ]; then
+		mvn -B -q -ntp -Dstyle.color=never -f "$here/standins/java-ric/pom.xml" -Dric.version="$JAVA_RIC_VERSION" \
+			-Dmaven.repo.local="$cache/m2" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+			-DincludeScope=runtime -DoutputDirectory="$tree.tmp" >"$cache/java-ric.log" 2>&1
+		mv "$tree.tmp" "$tree"
+	fi
+	echo "$tree"
+}
+
 # overlay FLAVOR ARCH: the Lambda layout on top of the root: entrypoint,
 # runtime interface client, task root, TLS bundle.
 overlay() {
 	local flavor=$1 arch=$2 dir
 	dir=$(mktemp -d)
-	mkdir -p "$dir/var/task" "$dir/var/runtime" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
+	mkdir -p "$dir/var/task" "$dir/var/runtime/lib" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
 	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
 	cp "$ca_bundle" "$dir/etc/ssl/certs/ca-certificates.crt"
 	case $flavor in
@@ -119,6 +145,19 @@ overlay() {
 		chmod 0755 "$dir/var/runtime/bootstrap"
 		# Debian marks its Python externally managed; the AWS images are not.
 		rm -f "$dir/usr/lib/python3.11/EXTERNALLY-MANAGED"
+		;;
+	java)
+		cp -a "$(java_ric_tree)/." "$dir/var/runtime/lib/"
+		printf '#!/bin/sh\nexec java -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -cp "/var/runtime/lib/*" com.amazonaws.services.lambda.runtime.api.client.AWSLambda "$_HANDLER"\n' >"$dir/var/runtime/bootstrap"
+		chmod 0755 "$dir/var/runtime/bootstrap"
+		;;
+	esac
+	case $flavor in
+	java | maven)
+		# Java reads its own trust store, not the PEM bundle: the
+		# machine's, which has the proxy's CA, replaces Debian's.
+		mkdir -p "$dir/etc/ssl/certs/java"
+		cp /etc/ssl/certs/java/cacerts "$dir/etc/ssl/certs/java/cacerts"
 		;;
 	esac
 	chmod 0755 "$dir"
@@ -168,6 +207,9 @@ python_amd64=$(rootfs python amd64 "python3 python3-pip")
 # The arm64 Python root is never run either; its standard library is there
 # for the checks that read it.
 python_arm64=$(rootfs python arm64 "python3")
+# One JDK stands in for every Java version, in the runtimes and in the
+# maven images: Debian trixie's OpenJDK 21 and Maven 3.9.
+java_amd64=$(rootfs java amd64 "openjdk-21-jdk-headless maven" trixie)
 
 # standin REPO:TAG FLAVOR AMD64_ROOT [ARM64_ROOT]: one runtime's base image,
 # for both architectures. The arm64 root is never run; the amd64 root's language version is the Debian suite's, which may not be
@@ -178,6 +220,7 @@ standin() {
 	case $flavor in
 	nodejs) version="Node.js $(deb_version "$root" nodejs)" ;;
 	python) version="Python $(deb_version "$root" python3)" ;;
+	java) version="Java $(deb_version "$root" openjdk-21-jdk-headless) (Debian trixie)" ;;
 	*) version="none (OS only)" ;;
 	esac
 	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version")"
@@ -197,6 +240,11 @@ standin python:3.11 python "$python_amd64" "$python_arm64"
 standin python:3.12 python "$python_amd64" "$python_arm64"
 standin python:3.13 python "$python_amd64" "$python_arm64"
 standin python:3.14 python "$python_amd64" "$python_arm64"
+standin java:8.al2 java "$java_amd64"
+standin java:11 java "$java_amd64"
+standin java:17 java "$java_amd64"
+standin java:21 java "$java_amd64"
+standin java:25 java "$java_amd64"
 standin provided:al2 provided "$provided_amd64"
 standin provided:al2023 provided "$provided_amd64"
 
@@ -234,4 +282,16 @@ crane mutate --insecure "$tmp" --set-platform linux/amd64 \
 	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Rust $rustv (Debian trixie)" -t "$tmp" >/dev/null
 for tag in "$rustv" "${rustv%.*}"; do
 	index "library/rust:$tag" "$tmp"
+done
+
+# maven: Maven on the JDK of the Java stand-ins, amd64 only, under the tags
+# of the maven images the frontend compiles Java in, one per Java version.
+tmp=$BKL_REGISTRY/standin-tmp/maven
+crane append --insecure --oci-empty-base -f "$java_amd64" -f "$(overlay maven amd64)" -t "$tmp" >/dev/null
+crane mutate --insecure "$tmp" --set-platform linux/amd64 \
+	-e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	-e JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64 -e MAVEN_HOME=/usr/share/maven -e SSL_CERT_FILE=$ca_bundle \
+	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Maven $(deb_version "$java_amd64" maven), Java $(deb_version "$java_amd64" openjdk-21-jdk-headless) (Debian trixie)" -t "$tmp" >/dev/null
+for v in 8 11 17 21 25; do
+	index "library/maven:3.9-amazoncorretto-$v" "$tmp"
 done

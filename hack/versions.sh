@@ -11,6 +11,9 @@ NPM_VERSION=10.9.9
 # AWS's runtime interface client for Python, in the Python stand-ins, for
 # the stand-ins' Python 3.11.
 AWSLAMBDARIC_VERSION=4.2.2
+# AWS's runtime interface client for Java, from Maven Central, in the Java
+# stand-ins.
+JAVA_RIC_VERSION=2.9.0
 
 # Everything is installed under one cache directory outside the checkout, so
 # a fresh clone on the same machine reuses it and `git clean` never loses it.

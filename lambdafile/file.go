@@ -90,7 +90,9 @@ const OwnLabelPrefix = "com.github.buildkit-lambda."
 type Build struct {
 	// Commands run one after the other in the compile stage, after the
 	// dependencies are installed and the sources copied, with /bin/sh -c in
-	// the directory holding the sources. For example "npm run build".
+	// the directory holding the sources. For example "npm run build". For
+	// Java they replace the frontend's mvn compile, and run with the
+	// network and Maven's download cache, for goals like package.
 	Commands []string `yaml:"commands"`
 
 	// Output is the directory, relative to the sources, whose contents become
@@ -101,13 +103,17 @@ type Build struct {
 	// layer holds the package.json Node reads) and the node_modules npm
 	// installs for the build commands. The sources never hold the context's
 	// node_modules, __pycache__ and virtualenvs; what the build commands
-	// write is kept. Not used by the go and rust runtimes, whose output is
+	// write is kept. For Java it defaults to target/classes, Maven's
+	// compiled classes and resources; a jar, such as a shaded jar the
+	// build commands make with its dependencies, ships alone in
+	// /var/task/lib. Not used by the go and rust runtimes, whose output is
 	// the bootstrap binary.
 	Output string `yaml:"output"`
 
 	// Image replaces the compile-stage image. The default is the Lambda base
 	// image of the runtime for Node.js, Python and custom runtimes,
-	// golang:VERSION for Go and rust:VERSION for Rust. A custom runtime
+	// golang:VERSION for Go, rust:VERSION for Rust and
+	// maven:3.9-amazoncorretto-VERSION for Java. A custom runtime
 	// whose bootstrap is compiled names an image with its compiler here.
 	Image string `yaml:"image"`
 

@@ -7,13 +7,13 @@ import (
 )
 
 // HandlerFiles are the files, relative to the build context, one of which
-// must hold the handler's code, or nil when the handler is an executable
-// bootstrap the build makes. build.output, in the workspace, is where the
+// must hold the handler's code, or nil when the build makes them: an
+// executable bootstrap, or a compiled family's classes. build.output, in the workspace, is where the
 // task root's files come from; a family's source directories (Python's
 // src layout, for a project the build installs) are looked in too.
 func (s *File) HandlerFiles() []string {
 	fam := s.Runtime.Family()
-	if fam == nil {
+	if _, compiled := fam.(runtimes.Compiled); fam == nil || compiled {
 		return nil
 	}
 	var files []string

@@ -374,12 +374,12 @@ func (v *validator) ssh() {
 	}
 }
 
-// applyDefaults fills in what the file leaves out and cleans the paths, so
-// that "./", "out/" and "a/.." mean what "." and "out" mean everywhere the
-// spec is read: once here, and never again downstream.
 // under says whether p is dir or inside it.
 func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
 
+// applyDefaults fills in what the file leaves out and cleans the paths, so
+// that "./", "out/" and "a/.." mean what "." and "out" mean everywhere the
+// spec is read: once here, and never again downstream.
 func (s *File) applyDefaults() {
 	if s.Architecture == "" {
 		s.Architecture = ArchX8664
@@ -389,7 +389,11 @@ func (s *File) applyDefaults() {
 	if fam.Section() == "go" {
 		s.Go.Main = path.Clean(cmp.Or(s.Go.Main, "."))
 	}
-	s.Build.Output = path.Clean(cmp.Or(s.Build.Output, "."))
+	output := "."
+	if c, ok := fam.(runtimes.Compiled); ok {
+		output = c.Output()
+	}
+	s.Build.Output = path.Clean(cmp.Or(s.Build.Output, output))
 	if s.Workspace != "" {
 		s.Workspace = path.Clean(s.Workspace)
 	}

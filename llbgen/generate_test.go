@@ -101,7 +101,7 @@ func generate(t *testing.T, s *lambdafile.File, opt llbgen.Options) (*llbgen.Res
 // TestGolden records the whole LLB and image config of every example, for
 // both architectures, built on amd64.
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"nodejs", "python", "go", "rust", "custom"} {
+	for _, name := range []string{"nodejs", "python", "go", "rust", "custom", "java"} {
 		for _, target := range []ocispecs.Platform{amd64, arm64} {
 			t.Run(name+"-"+target.Architecture, func(t *testing.T) {
 				s, opt := example(t, name, target)
@@ -479,7 +479,7 @@ func TestMissingManifest(t *testing.T) {
 
 // TestDeterministic marshals every example twice and compares digests.
 func TestDeterministic(t *testing.T) {
-	for _, name := range []string{"nodejs", "python", "go", "rust", "custom"} {
+	for _, name := range []string{"nodejs", "python", "go", "rust", "custom", "java"} {
 		s, opt := example(t, name, arm64)
 		_, _, a := generate(t, s, opt)
 		_, _, b := generate(t, s, opt)

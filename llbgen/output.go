@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"slices"
@@ -25,6 +26,9 @@ type outputOpts struct {
 	// finish, when set, adds to the file operation that makes the code
 	// layer: one operation, so that the layer stays one layer.
 	finish func(*llb.FileAction) *llb.FileAction
+	// into, when set, is the directory of the image the output goes in,
+	// ending in /; the task root when not set.
+	into string
 }
 
 // workspacePackage is a package of the monorepo that ships with the
@@ -65,7 +69,7 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 	if len(g.s.Build.Commands) == 0 && len(o.before) == 0 {
 		from, root, codeExclude = g.opt.Context, "/", append(slices.Clone(o.exclude), leftOut...)
 	}
-	copies := llb.Copy(from, g.outputDir(root), taskRoot, &llb.CopyInfo{
+	copies := llb.Copy(from, g.outputDir(root), cmp.Or(o.into, taskRoot), &llb.CopyInfo{
 		Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: codeExclude,
 	})
 	for _, p := range o.packages {
@@ -76,7 +80,7 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 	if o.finish != nil {
 		copies = o.finish(copies)
 	}
-	code = llb.Scratch().File(copies, llb.WithCustomName(fmt.Sprintf("[%s] copy %s to %s", g.s.Runtime, path.Join(g.s.Workspace, g.s.Build.Output), taskRoot)))
+	code = llb.Scratch().File(copies, llb.WithCustomName(fmt.Sprintf("[%s] copy %s to %s", g.s.Runtime, path.Join(g.s.Workspace, g.s.Build.Output), cmp.Or(o.into, taskRoot))))
 	return build, code
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 // TestREADMEPackageManagers keeps the README's package-manager table the
-// recipes' own: nodeManagers and pythonSources. go test ./llbgen -update
+// recipes' own: nodeManagers, pythonSources and the Maven goals. go test ./llbgen -update
 // rewrites it.
 func TestREADMEPackageManagers(t *testing.T) {
 	code := func(args []string) string { return "`" + strings.Join(args, " ") + "`" }
@@ -43,5 +43,7 @@ func TestREADMEPackageManagers(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "| Python | %s | `%s` | the image's pip | | %s | `%s` |\n", src.manager, src.file, how, pipCache)
 	}
+	fmt.Fprintf(&b, "| Java | maven | `pom.xml` | the image's | `mvn %s` on `pom.xml` alone, then %s | the runtime-scope jars, into `/var/task/lib` | `%s` (copied into the compile stage) |\n",
+		strings.Join(mavenFetchGoals, " "), code(mavenCompile), mavenDownloads)
 	golden.CheckSection(t, "../README.md", "<!-- package managers: generated from llbgen by go test ./llbgen -update -->", "<!-- end of package managers -->", []byte(b.String()))
 }

@@ -48,6 +48,7 @@ var recipes = map[string]recipe{
 	runtimes.Python.Name(): pythonRecipe{},
 	runtimes.Go.Name():     goRecipe{},
 	runtimes.Rust.Name():   rustRecipe{},
+	runtimes.Java.Name():   javaRecipe{},
 	runtimes.Custom.Name(): customRecipe{},
 }
 

@@ -113,11 +113,17 @@ func (c *checker) handler(fam runtimes.Family, files []string) {
 	for i, f := range files {
 		want[i] = path.Join(taskRoot, f)
 	}
-	if slices.ContainsFunc(want, c.isFile) {
+	if slices.ContainsFunc(want, c.isFile) || c.inArchive(fam, files) {
 		return
 	}
+	where := strings.Join(want, " or ")
+	if compiled, ok := fam.(runtimes.Compiled); ok {
+		for _, dir := range compiled.LibraryDirs() {
+			where += fmt.Sprintf(", or %s in a jar of %s", strings.Join(files, " or "), path.Join(taskRoot, dir))
+		}
+	}
 	c.add("handler", "handler %s needs %s, and the image has none; Lambda would fail every invocation with %s. Check handler and build.output (the task root holds: %s)",
-		c.in.Handler, strings.Join(want, " or "), fam.MissingHandlerError(), c.listTaskRoot())
+		c.in.Handler, where, fam.MissingHandlerError(), c.listTaskRoot())
 }
 
 // listTaskRoot names a few entries of the task root, for the handler message.
@@ -186,6 +192,8 @@ func (c *checker) walk() error {
 			c.add("permissions", "directory %s has mode %o; Lambda runs the function as a user that cannot list it. Make it a+rx", e.path, mode.Perm())
 		case mode.IsRegular() && mode&0o004 == 0:
 			c.add("permissions", "%s has mode %o; Lambda runs the function as a user that cannot read it. Make it a+r", e.path, mode.Perm())
+		case mode.IsRegular() && strings.HasSuffix(e.path, ".jar"):
+			c.jarNative(e.path, e.host)
 		case mode.IsRegular() && isNative(e.path):
 			if m, ok := elfMachine(e.host); ok && m != elfMachines[c.in.GOARCH] {
 				c.add("native code", "%s is native code for %s in an image for %s; loading it would fail with an invalid ELF header. Install the dependency for the target platform", e.path, m, c.in.GOARCH)

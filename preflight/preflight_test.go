@@ -1,7 +1,12 @@
 package preflight_test
 
 import (
+	"archive/zip"
+	"bytes"
+	"debug/elf"
+	"encoding/binary"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -9,8 +14,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 	"github.com/buildkit-lambda/buildkit-lambda/preflight"
 )
+
+var _ = golden.Update // every test binary takes -update
 
 // elfFile is an ELF binary of this machine's architecture: the test binary.
 func elfFile(t *testing.T) []byte {
@@ -75,6 +83,40 @@ func TestRun(t *testing.T) {
 		in:    preflight.Input{Runtime: "nodejs22", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/index.js": js, "var/task/lib/x.js": js},
 		want:  []string{"handler: handler app.handler needs /var/task/app.js or /var/task/app.mjs or /var/task/app.cjs, and the image has none; Lambda would fail every invocation with Runtime.ImportModuleError (Cannot find module). Check handler and build.output (the task root holds: index.js lib/)"},
+	}, {
+		name:  "java class in the task root",
+		in:    preflight.Input{Runtime: "java21", Handler: "example.Handler::handleRequest", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/example/Handler.class": {data: []byte("\xca\xfe\xba\xbe"), mode: 0o644}},
+	}, {
+		// A shaded jar holds the classes.
+		name:  "java class in a jar",
+		in:    preflight.Input{Runtime: "java21", Handler: "example.Handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{"var/task/lib/function.jar": {data: jar(t, map[string][]byte{"example/Handler.class": []byte("\xca\xfe\xba\xbe")}), mode: 0o644}},
+	}, {
+		name: "java class missing",
+		in:   preflight.Input{Runtime: "java21", Handler: "example.Greeter::handleRequest", GOARCH: runtime.GOARCH},
+		files: map[string]file{
+			"var/task/example/Handler.class": {data: []byte("\xca\xfe\xba\xbe"), mode: 0o644},
+			"var/task/lib/deps.jar":          {data: jar(t, map[string][]byte{"example/Other.class": nil}), mode: 0o644},
+		},
+		want: []string{"handler: handler example.Greeter::handleRequest needs /var/task/example/Greeter.class, or example/Greeter.class in a jar of /var/task/lib, and the image has none; Lambda would fail every invocation with java.lang.ClassNotFoundException"},
+	}, {
+		// Native code in a jar is loaded only when the code that needs it
+		// runs: a warning, not a failure.
+		name: "jar with native code for another architecture",
+		in:   preflight.Input{Runtime: "java21", Handler: "example.Handler", GOARCH: otherArch()},
+		files: map[string]file{
+			"var/task/example/Handler.class": {data: []byte("\xca\xfe\xba\xbe"), mode: 0o644},
+			"var/task/lib/native.jar":        {data: jar(t, map[string][]byte{"native/libfast.so": native}), mode: 0o644},
+		},
+		notes: []string{"warning: /var/task/lib/native.jar carries native code only for other architectures than " + otherArch()},
+	}, {
+		name: "jar with native code for each architecture",
+		in:   preflight.Input{Runtime: "java21", Handler: "example.Handler", GOARCH: otherArch()},
+		files: map[string]file{
+			"var/task/example/Handler.class": {data: []byte("\xca\xfe\xba\xbe"), mode: 0o644},
+			"var/task/lib/native.jar":        {data: jar(t, map[string][]byte{"native/libfast.so": native, "native/libfast-other.so": elfHeader(otherArch())}), mode: 0o644},
+		},
 	}, {
 		name:  "python package handler",
 		in:    preflight.Input{Runtime: "python3.13", Handler: "pkg.handler", GOARCH: runtime.GOARCH},
@@ -310,6 +352,37 @@ def handler(event, context):
 			}
 		})
 	}
+}
+
+// elfHeader is the start of a little-endian 64-bit ELF file for an
+// architecture, as much as a check of the machine reads.
+func elfHeader(goarch string) []byte {
+	machine := map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64}[goarch]
+	h := make([]byte, 64)
+	copy(h, elf.ELFMAG)
+	h[elf.EI_CLASS], h[elf.EI_DATA], h[elf.EI_VERSION] = byte(elf.ELFCLASS64), byte(elf.ELFDATA2LSB), byte(elf.EV_CURRENT)
+	binary.LittleEndian.PutUint16(h[18:], uint16(machine))
+	return h
+}
+
+// jar packs files into a jar, as zip.
+func jar(t *testing.T, files map[string][]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		f, err := w.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Write(files[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // writeLayer makes a layer directory holding files.

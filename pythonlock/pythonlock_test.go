@@ -5,8 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 	"github.com/buildkit-lambda/buildkit-lambda/pythonlock"
 )
+
+var _ = golden.Update // every test binary takes -update
 
 var py312 = pythonlock.Env{PythonVersion: "3.12", Machine: "aarch64"}
 

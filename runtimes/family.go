@@ -63,3 +63,15 @@ type SourceLayout interface {
 	// SourceDirs are those directories, relative to the project's root.
 	SourceDirs() []string
 }
+
+// Compiled is a Family whose handler's files the build compiles from
+// sources, as Java's class files are: the build context has none of them to
+// check, and in the image they may be packed in archives (jars).
+type Compiled interface {
+	// Output is the build's output directory, relative to the sources,
+	// when build.output does not name one.
+	Output() string
+	// LibraryDirs are the task root's directories whose archives the
+	// runtime loads code from.
+	LibraryDirs() []string
+}

@@ -31,6 +31,17 @@ var registry = []Runtime{
 	{Name: "python3.14", Identifier: "python3.14", Family: Python, Version: "3.14", Base: "public.ecr.aws/lambda/python:3.14", OS: AL2023,
 		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Python 3.14 on public.ecr.aws/lambda/python:3.14."},
 
+	{Name: "java8.al2", Identifier: "java8.al2", Family: Java, Version: "8", Base: "public.ecr.aws/lambda/java:8.al2", OS: AL2,
+		Architectures: both, Deprecated: date(2026, 6, 30), Summary: "Java 8 on public.ecr.aws/lambda/java:8.al2 (Amazon Linux 2)."},
+	{Name: "java11", Identifier: "java11", Family: Java, Version: "11", Base: "public.ecr.aws/lambda/java:11", OS: AL2,
+		Architectures: both, Deprecated: date(2026, 6, 30), Summary: "Java 11 on public.ecr.aws/lambda/java:11 (Amazon Linux 2)."},
+	{Name: "java17", Identifier: "java17", Family: Java, Version: "17", Base: "public.ecr.aws/lambda/java:17", OS: AL2,
+		Architectures: both, Deprecated: date(2026, 6, 30), Summary: "Java 17 on public.ecr.aws/lambda/java:17 (Amazon Linux 2)."},
+	{Name: "java21", Identifier: "java21", Family: Java, Version: "21", Base: "public.ecr.aws/lambda/java:21", OS: AL2023,
+		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Java 21 on public.ecr.aws/lambda/java:21."},
+	{Name: "java25", Identifier: "java25", Family: Java, Version: "25", Base: "public.ecr.aws/lambda/java:25", OS: AL2023,
+		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Java 25 on public.ecr.aws/lambda/java:25."},
+
 	{Name: "go", Identifier: "provided.al2023", Family: Go, Base: "public.ecr.aws/lambda/provided:al2023", OS: AL2023,
 		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Go, as a bootstrap binary on public.ecr.aws/lambda/provided:al2023."},
 

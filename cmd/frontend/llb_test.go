@@ -2,12 +2,15 @@ package main
 
 import (
 	"bytes"
+	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 )
+
+var _ = golden.Update // every test binary takes -update
 
 // TestPrintLLBRefusesWhatWouldHangOrLeak: frontend llb reads only regular
 // files, bounded, and reports context problems at their line, as a build

@@ -299,3 +299,32 @@ func TestCargoCodeChange(t *testing.T) {
 	after, _ := image(t, ref)
 	onlyCodeLayerChanged(t, before, after)
 }
+
+// TestMavenCodeChange: after a change to the Java sources no dependency is
+// fetched, the offline compile runs again, and only the code layer, the
+// classes, changes: the dependency jars' layer is the same.
+func TestMavenCodeChange(t *testing.T) {
+	requireEnv(t)
+	dir := copyDir(t, examplePath("java"))
+	replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nenv:", fmt.Sprint(time.Now().UnixNano())))
+	ref := env.registry + "/e2e/caching:maven"
+	const fetch, compile = "[java21] mvn dependency:copy-dependencies", "[java21] mvn compile"
+	if first := buildWithProgress(t, dir, ref, "--platform", "linux/amd64"); first.step(t, fetch) {
+		t.Fatalf("%s was cached on the run's first build", fetch)
+	}
+	before, _ := image(t, ref)
+
+	replaceInFile(t, filepath.Join(dir, "src", "main", "java", "example", "Handler.java"), `"Hello"`, `"Hi"`)
+	p := buildWithProgress(t, dir, ref, "--platform", "linux/amd64")
+	if !p.step(t, fetch) {
+		t.Errorf("%s ran again after a code-only change", fetch)
+	}
+	if p.step(t, compile) {
+		t.Fatalf("%s was cached after a code change", compile)
+	}
+	if logs := p.logs[compile]; !strings.Contains(logs, "Compiling 1 source file") {
+		t.Errorf("mvn compile after a code change must compile the handler; it printed:\n%s", logs)
+	}
+	after, _ := image(t, ref)
+	onlyCodeLayerChanged(t, before, after)
+}

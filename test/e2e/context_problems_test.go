@@ -30,6 +30,10 @@ func TestContextProblems(t *testing.T) {
 		change: func(dir string) { remove(t, filepath.Join(dir, "Cargo.toml")) },
 		want:   []string{"runtime rust needs Cargo.toml at the root of the build context", ">>> runtime: rust"},
 	}, {
+		name: "missing pom.xml", example: "java",
+		change: func(dir string) { remove(t, filepath.Join(dir, "pom.xml")) },
+		want:   []string{"runtime java21 builds a Maven project and needs pom.xml at the root of the build context", ">>> runtime: java21"},
+	}, {
 		name: "go.main does not exist", example: "go",
 		change: func(dir string) {
 			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "main: ./cmd/greeter", "main: ./cmd/greter")

@@ -54,6 +54,15 @@ var expectations = []expectation{
 		elf:     []string{"var/runtime/bootstrap"},
 	},
 	{
+		// Maven, with dependencies from Maven Central: the runtime jars in
+		// lib, the classes at the task root; the test-scoped JUnit and the
+		// project's sources stay out.
+		example: "java", handler: "example.Handler::handleRequest", baseRef: "public.ecr.aws/lambda/java:21", addedLayers: 2,
+		present: []string{"var/task/example/Handler.class", "var/task/lib/commons-text-1.14.0.jar", "var/task/lib/commons-lang3-3.18.0.jar", "var/task/lib/aws-lambda-java-core-1.4.0.jar"},
+		absent: []string{"var/task/src", "var/task/pom.xml", "var/task/target", "var/task/lib/junit-jupiter-5.14.4.jar",
+			"var/task/lib/junit-jupiter-api-5.14.4.jar", "root/.m2", "root/.cache", "build/", "deps/"},
+	},
+	{
 		// A shell bootstrap; /var/runtime/bootstrap links to it.
 		example: "custom", handler: "function.handler", baseRef: "public.ecr.aws/lambda/provided:al2023", addedLayers: 1,
 		present: []string{"var/task/bootstrap", "var/task/function.sh"},
@@ -63,7 +72,7 @@ var expectations = []expectation{
 
 // compilers are files whose presence in the added layers would mean a
 // toolchain leaked into the image.
-var compilers = []string{"gcc", "cc", "g++", "go", "tsc", "node-gyp"}
+var compilers = []string{"gcc", "cc", "g++", "go", "tsc", "node-gyp", "javac", "mvn"}
 
 // elfMachines is the ELF machine of each architecture's binaries.
 var elfMachines = map[string]string{"amd64": "EM_X86_64", "arm64": "EM_AARCH64"}

@@ -26,6 +26,7 @@ func TestInvoke(t *testing.T) {
 		{"go", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "arch": "amd64"}},
 		{"rust", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "arch": "x86_64"}},
 		{"custom", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "shell": "sh"}},
+		{"java", `{"name":"ada lovelace"}`, map[string]any{"message": "Hello, Ada Lovelace!"}},
 	} {
 		t.Run(tc.example, func(t *testing.T) {
 			ref := fmt.Sprintf("%s/e2e/%s:invoke", env.registry, tc.example)

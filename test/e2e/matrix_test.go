@@ -85,6 +85,11 @@ var matrix = []matrixCase{
 	{name: "nodejs24", dir: examplePath("nodejs"), runtime: "nodejs24",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
 		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"uptime": "2 hours"}},
+	// Java on Amazon Linux 2, shipped as one shaded jar that build
+	// commands make with maven-shade-plugin: it goes into lib, alone.
+	{name: "java17 shaded jar", dir: filepath.Join("testdata", "java-shaded"), layers: 1, warning: "DeprecatedRuntime",
+		present: []string{"var/task/lib/function.jar"}, absent: []string{"var/task/example", "var/task/lib/commons-text-1.14.0.jar", "var/task/src"},
+		event: `{"name":"ada lovelace"}`, want: map[string]any{"message": "Hello, Ada Lovelace!"}},
 	// The older OS-only runtime; examples/custom is on provided.al2023.
 	{name: "provided.al2", dir: examplePath("custom"), runtime: "provided.al2", layers: 1, warning: "DeprecatedRuntime",
 		present: []string{"var/task/bootstrap", "var/task/function.sh"},

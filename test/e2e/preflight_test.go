@@ -29,6 +29,15 @@ func TestPreflightChecks(t *testing.T) {
 		want: []string{"preflight handler: handler main.handler needs /var/task/main.js or /var/task/main.mjs or /var/task/main.cjs",
 			"Runtime.ImportModuleError", "(the task root holds: app.js", ">>> handler: main.handler"},
 	}, {
+		// The class the handler names is not the one the sources declare.
+		name: "java class", example: "java", platform: "linux/arm64",
+		change: func(t *testing.T, dir string) []string {
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "handler: example.Handler::handleRequest", "handler: example.Greeter::handleRequest")
+			return nil
+		},
+		want: []string{"preflight handler: handler example.Greeter::handleRequest needs /var/task/example/Greeter.class, or example/Greeter.class in a jar of /var/task/lib",
+			"java.lang.ClassNotFoundException", "(the task root holds: example/ lib/)", ">>> handler: example.Greeter::handleRequest"},
+	}, {
 		name: "native code", example: "python", platform: "linux/arm64",
 		change: func(t *testing.T, dir string) []string {
 			os.MkdirAll(filepath.Join(dir, "native"), 0o755)
