@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/buildkit-lambda/buildkit-lambda/checks"
@@ -106,7 +107,10 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err := reportFindings(ctx, s, src, findings); err != nil {
 		return nil, err
 	}
-	warnAboutAttestations(ctx, bc, src)
+	if target.name == "image" {
+		// The .zip targets are files, which no registry turns into an index.
+		warnAboutAttestations(ctx, bc, src)
+	}
 
 	if len(bc.TargetPlatforms) == 0 {
 		// Without --platform the image is for the spec's architecture, not
@@ -124,7 +128,11 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			// every step, pulls included, as it does for a Dockerfile.
 			marshal = append(marshal, llb.IgnoreCache)
 		}
-		def, err := target.state(res).Marshal(ctx, marshal...)
+		st := target.state(res)
+		if st.Output() == nil && target.unavailable != "" {
+			return nil, errors.New(target.unavailable)
+		}
+		def, err := st.Marshal(ctx, marshal...)
 		if err != nil {
 			return nil, fmt.Errorf("marshalling LLB: %w", err)
 		}
@@ -163,11 +171,11 @@ func currentFrontend(c client.Client) (*llb.State, error) {
 	return st, nil
 }
 
-// runPreflight solves the preflight checks of an image target's result.
+// runPreflight solves the preflight checks of a checked target's result.
 // The image's own solve is lazy, so this is where its steps run: the checks
 // take the image's marshal options (--no-cache) and cache imports.
 func runPreflight(ctx context.Context, c client.Client, t target, res *llbgen.Result, marshal []llb.ConstraintsOpt, imports []client.CacheOptionsEntry) error {
-	if t.name != "image" || res.Preflight.Output() == nil {
+	if !t.checked || res.Preflight.Output() == nil {
 		return nil
 	}
 	def, err := res.Preflight.Marshal(ctx, marshal...)

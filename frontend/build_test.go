@@ -60,10 +60,10 @@ func TestContextErrorPointsAtTheSpec(t *testing.T) {
 }
 
 func TestUnknownTarget(t *testing.T) {
-	if _, err := selectTarget("img"); err == nil || !strings.Contains(err.Error(), "image, build, deps") {
+	if _, err := selectTarget("img"); err == nil || !strings.Contains(err.Error(), "image, zip, layer, build, deps") || !strings.Contains(err.Error(), `did you mean "image"?`) {
 		t.Fatalf("got %v", err)
 	}
-	for _, name := range []string{"", "image", "build", "deps"} {
+	for _, name := range []string{"", "image", "zip", "layer", "build", "deps"} {
 		if _, err := selectTarget(name); err != nil {
 			t.Errorf("%q: %v", name, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	subtargets "github.com/moby/buildkit/frontend/subrequests/targets"
@@ -15,13 +16,25 @@ type target struct {
 	name        string
 	description string
 	state       func(*llbgen.Result) llb.State
+	// checked targets hold what Lambda runs: the preflight checks run on
+	// the image's layers, which they are made of, before they are built.
+	checked bool
+	// unavailable says why a function has no such output, when state
+	// returns the zero State.
+	unavailable string
 }
 
 // targets are the --target values, the default first.
 var targets = []target{
-	{"image", "the Lambda image", func(r *llbgen.Result) llb.State { return r.Image }},
-	{"build", "the compile stage's output alone: the task root's code, or the bootstrap binary", func(r *llbgen.Result) llb.State { return r.Build }},
-	{"deps", "the production dependency tree alone", func(r *llbgen.Result) llb.State { return r.Deps }},
+	{name: "image", description: "the Lambda image", state: func(r *llbgen.Result) llb.State { return r.Image }, checked: true},
+	{name: "zip", description: "the .zip deployment package, " + llbgen.FunctionZip + " (-o type=local,dest=DIR)",
+		state: func(r *llbgen.Result) llb.State { return r.Zip }, checked: true,
+		unavailable: "--target zip runs the frontend's own zip writer, and this frontend was not started from its image"},
+	{name: "layer", description: "the production dependencies as a Lambda layer, " + llbgen.LayerZip + " (-o type=local,dest=DIR)",
+		state: func(r *llbgen.Result) llb.State { return r.Layer }, checked: true,
+		unavailable: "--target layer needs dependencies in a runtime that loads them from a layer (Node.js, Python, Java), and this function has none"},
+	{name: "build", description: "the compile stage's output alone: the task root's code, or the bootstrap binary", state: func(r *llbgen.Result) llb.State { return r.Build }},
+	{name: "deps", description: "the production dependency tree alone", state: func(r *llbgen.Result) llb.State { return r.Deps }},
 }
 
 // listTargets answers --call targets.
@@ -43,7 +56,7 @@ func selectTarget(name string) (target, error) {
 		for j, t := range targets {
 			names[j] = t.name
 		}
-		return target{}, fmt.Errorf("unknown --target %q; lambda.yaml builds %s", name, strings.Join(names, ", "))
+		return target{}, fmt.Errorf("unknown --target %q; lambda.yaml builds %s%s", name, strings.Join(names, ", "), lambdafile.DidYouMean(name, names))
 	}
 	return targets[i], nil
 }

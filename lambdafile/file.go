@@ -45,6 +45,10 @@ type File struct {
 	// Rust holds the settings of the rust runtime.
 	Rust Rust `yaml:"rust"`
 
+	// Package shapes the .zip deployment package (docker buildx build
+	// --target zip) and the Lambda layer (--target layer).
+	Package Package `yaml:"package"`
+
 	// Env is baked into the image as environment variables the function sees
 	// at run time. Names reserved by Lambda (_HANDLER, AWS_REGION,
 	// LAMBDA_TASK_ROOT, ...) are refused. Never put credentials here: they
@@ -155,6 +159,15 @@ type Rust struct {
 	// tag), like "1.85". Defaults to the channel of rust-toolchain.toml
 	// when it names a version, else 1.85.
 	Version string `yaml:"version"`
+}
+
+// Package shapes the .zip outputs.
+type Package struct {
+	// Layer ships the dependencies in a Lambda layer: --target layer
+	// writes them to layer.zip under the runtime's layer directory
+	// (nodejs/node_modules, python, java/lib), and --target zip then
+	// writes the code alone to function.zip. For Node.js, Python and Java.
+	Layer bool `yaml:"layer"`
 }
 
 // Secret is one BuildKit secret, mounted into the dependency install and

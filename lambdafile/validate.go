@@ -70,6 +70,7 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.workspace()
 	v.goSettings()
 	v.rustSettings()
+	v.packageSettings()
 	v.output()
 	v.env()
 	for _, k := range slices.Sorted(maps.Keys(s.Labels)) {
@@ -262,6 +263,15 @@ func (v *validator) rustSettings() {
 	}
 	if r.Version != "" && !IsRustRelease(r.Version) {
 		v.errorf("rust.version", "%q is not a Rust version; write it like \"1.85\" or \"1.85.1\", in quotes", r.Version)
+	}
+}
+
+// packageSettings checks that a layer is possible: only a family whose
+// runtime looks for dependencies in a layer's directory can split them out.
+func (v *validator) packageSettings() {
+	fam := v.s.Runtime.Family()
+	if _, layered := fam.(runtimes.Layered); v.s.Package.Layer && fam != nil && !layered {
+		v.errorf("package.layer", "runtime %s has no dependencies to put in a layer; remove package.layer", v.s.Runtime)
 	}
 }
 

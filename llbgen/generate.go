@@ -103,11 +103,14 @@ func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, er
 	}
 	cfg := g.imageConfig(baseConfig, l)
 	img := g.assemble(base, l)
+	zip, layer := g.archives(l)
 	return &Result{
 		Image:      img,
 		Preflight:  g.preflight(base, l),
 		Build:      l.build,
 		Deps:       l.depsTree,
+		Zip:        zip,
+		Layer:      layer,
 		Config:     cfg,
 		BaseConfig: baseConfig,
 		Platform:   target,

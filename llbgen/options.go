@@ -68,6 +68,10 @@ type Result struct {
 	Build llb.State
 	// Deps is the production dependency tree alone.
 	Deps llb.State
+	// Zip is a directory holding FunctionZip, the .zip deployment package;
+	// Layer one holding LayerZip, the dependencies as a Lambda layer. Each
+	// is the zero State when the function cannot have it (see archives).
+	Zip, Layer llb.State
 	// Config is the image config of Image.
 	Config dockerspec.DockerOCIImage
 	// BaseConfig is the base image's config, or nil when unresolved.

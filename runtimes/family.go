@@ -64,6 +64,14 @@ type SourceLayout interface {
 	SourceDirs() []string
 }
 
+// Layered is a Family whose runtime finds dependencies in a Lambda layer:
+// under /opt/LayerDir(), laid out as in the task root.
+type Layered interface {
+	// LayerDir is the layer's directory for the dependencies, like
+	// "nodejs" (for nodejs/node_modules) or "python".
+	LayerDir() string
+}
+
 // Compiled is a Family whose handler's files the build compiles from
 // sources, as Java's class files are: the build context has none of them to
 // check, and in the image they may be packed in archives (jars).

@@ -49,3 +49,6 @@ func (javaFamily) Output() string { return "target/classes" }
 // LibraryDirs: the runtime adds every jar of the task root's lib directory
 // to the class path, as AWS's Java images lay a function out.
 func (javaFamily) LibraryDirs() []string { return []string{"lib"} }
+
+// LayerDir: the runtime looks in /opt/java/lib, where a layer's java/ directory goes.
+func (javaFamily) LayerDir() string { return "java" }

@@ -49,3 +49,6 @@ func cutLast(s, sep string) (before, after string, found bool) {
 	}
 	return s, "", false
 }
+
+// LayerDir: the runtime looks in /opt/nodejs/node_modules, where a layer's nodejs/ directory goes.
+func (nodeFamily) LayerDir() string { return "nodejs" }

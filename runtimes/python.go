@@ -121,3 +121,6 @@ var pythonBuiltins = strings.Fields(`sys builtins _imp _warnings marshal gc posi
 	faulthandler _tracemalloc _symtable _ast _tokenize _string _typing _suggestions _sysconfig
 	math cmath array binascii select zlib _struct _socket _random _bisect _heapq _datetime _json
 	_pickle _contextvars _asyncio _posixsubprocess fcntl grp resource syslog unicodedata`)
+
+// LayerDir: the runtime looks in /opt/python, where a layer's python/ directory goes.
+func (pythonFamily) LayerDir() string { return "python" }

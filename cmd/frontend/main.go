@@ -1,7 +1,8 @@
 // Command frontend is the buildkit-lambda BuildKit frontend. Run without
 // arguments, as BuildKit does, it serves a gateway build; its subcommands
 // print the lambda.yaml JSON Schema, the LLB of a lambda.yaml, or the version,
-// and run the preflight checks the build runs on an image.
+// run the preflight checks the build runs on an image, and write .zip
+// packages.
 package main
 
 import (
@@ -26,6 +27,10 @@ const usage = `usage:
                                 OUT/layer, the size of the rest in OUT/bytes
                                 for --base-size, and its library modules in
                                 OUT/modules for --base-modules (a build step)
+  frontend zip --out FILE [--epoch SECONDS] SOURCE=NAME...
+                                write a reproducible .zip deployment package
+                                or layer of files and directories, each at
+                                NAME in it (a build step)
   frontend schema               print the JSON Schema of lambda.yaml
   frontend version              print the version
 `
@@ -41,6 +46,8 @@ func main() {
 		err = runPreflight(os.Stderr, os.Args[2:])
 	case "preflight-base":
 		err = runPreflightBase(os.Args[2:])
+	case "zip":
+		err = runZip(os.Stderr, os.Args[2:])
 	case "schema":
 		_, err = os.Stdout.Write(lambdafile.Schema)
 	case "version":

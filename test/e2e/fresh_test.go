@@ -1,8 +1,11 @@
 package e2e
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -39,6 +42,25 @@ func buildOn(t *testing.T, builder, dir, ref string, extra ...string) (string, p
 	return digest, parseProgress(t, out)
 }
 
+// zipOn builds --target zip on a builder with SOURCE_DATE_EPOCH and
+// returns function.zip.
+func zipOn(t *testing.T, builder, dir string, extra ...string) []byte {
+	t.Helper()
+	dest := t.TempDir()
+	args := append([]string{"buildx", "build", "--builder", builder, "-f", "lambda.yaml", "--build-arg", "BUILDKIT_SYNTAX=" + frontendRef(),
+		"--build-arg", "SOURCE_DATE_EPOCH=1700000000", "--target", "zip", "-o", "type=local,dest=" + dest}, extra...)
+	cmd := exec.Command("docker", append(args, ".")...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("--target zip on %s: %v\n%s", builder, err, out)
+	}
+	dt, err := os.ReadFile(filepath.Join(dest, "function.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dt
+}
+
 // buildPushed is buildOn for any goroutine: it returns what failed rather
 // than failing the test, along with the build's output.
 func buildPushed(builder, dir, ref string, extra ...string) (digest, out string, err error) {
@@ -63,8 +85,8 @@ func buildPushed(builder, dir, ref string, extra ...string) (digest, out string,
 }
 
 // TestReproducibleAndPortableCache builds the Node and Python examples on
-// two buildkitds started empty: with SOURCE_DATE_EPOCH the images are
-// identical, created at the epoch. The first build exports its cache; a
+// two buildkitds started empty: with SOURCE_DATE_EPOCH the images, and
+// their .zip packages, are identical, created at the epoch. The first build exports its cache; a
 // third empty buildkitd that imports it runs neither the dependency
 // install nor the build, and builds the same image.
 func TestReproducibleAndPortableCache(t *testing.T) {
@@ -84,11 +106,16 @@ func TestReproducibleAndPortableCache(t *testing.T) {
 			base := fmt.Sprintf("%s/e2e/repro-%s", env.registry, tc.example)
 			id := fmt.Sprintf("%d", time.Now().UnixNano()%1e6)
 
-			first, _ := buildOn(t, freshBuilder(t, "bkl-a"+id), dir, base+":a",
+			a, b := freshBuilder(t, "bkl-a"+id), freshBuilder(t, "bkl-b"+id)
+			first, _ := buildOn(t, a, dir, base+":a",
 				append(tc.flags, "--cache-to", "type=local,mode=max,dest="+cache)...)
-			second, _ := buildOn(t, freshBuilder(t, "bkl-b"+id), dir, base+":b", tc.flags...)
+			second, _ := buildOn(t, b, dir, base+":b", tc.flags...)
 			if first != second {
 				t.Errorf("two empty buildkitds built %s and %s from the same sources and SOURCE_DATE_EPOCH", first, second)
+			}
+			// The .zip package of the same build is the same bytes too.
+			if za, zb := zipOn(t, a, dir, tc.flags...), zipOn(t, b, dir, tc.flags...); !bytes.Equal(za, zb) {
+				t.Errorf("two empty buildkitds wrote different function.zip files (%d and %d bytes)", len(za), len(zb))
 			}
 			img, _ := image(t, base+":a")
 			cfg, err := img.ConfigFile()

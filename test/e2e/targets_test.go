@@ -13,7 +13,7 @@ func TestCallTargets(t *testing.T) {
 	if err != nil {
 		t.Fatalf("--call targets: %v\n%s", err, out)
 	}
-	for _, want := range []string{"image (default)", "build ", "deps "} {
+	for _, want := range []string{"image (default)", "zip ", "layer ", "build ", "deps "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("--call targets output lacks %q:\n%s", want, out)
 		}
