@@ -2,6 +2,7 @@ package llbgen
 
 import (
 	"fmt"
+	"path"
 	"strconv"
 
 	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
@@ -31,13 +32,19 @@ func (g *gen) archives(l *layers) (function, layer llb.State) {
 		return llb.State{}, llb.State{}
 	}
 	hasDeps := l.deps.Output() != nil
+	layered, canLayer := g.s.Runtime.Family().(runtimes.Layered)
 	var sources []string
-	if hasDeps && !g.s.Package.Layer {
+	switch {
+	case hasDeps && !g.s.Package.Layer:
 		sources = append(sources, "/layers/deps"+taskRoot+"=.")
+	case hasDeps && canLayer:
+		for _, f := range layered.CodeFiles() {
+			sources = append(sources, path.Join("/layers/deps", taskRoot, f)+"="+f)
+		}
 	}
 	sources = append(sources, "/layers/code"+taskRoot+"=.", "/layers/code"+runtimeDir+"/bootstrap=bootstrap")
 	function = g.zip(FunctionZip, l, sources)
-	if layered, ok := g.s.Runtime.Family().(runtimes.Layered); ok && hasDeps {
+	if canLayer && hasDeps {
 		layer = g.zip(LayerZip, l, []string{"/layers/deps" + taskRoot + "=" + layered.LayerDir()})
 	}
 	return function, layer

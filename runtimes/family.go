@@ -70,6 +70,9 @@ type Layered interface {
 	// LayerDir is the layer's directory for the dependencies, like
 	// "nodejs" (for nodejs/node_modules) or "python".
 	LayerDir() string
+	// CodeFiles are files of the dependency tree's root that the code
+	// needs beside it when the dependencies move to a layer.
+	CodeFiles() []string
 }
 
 // Compiled is a Family whose handler's files the build compiles from

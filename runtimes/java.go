@@ -52,3 +52,6 @@ func (javaFamily) LibraryDirs() []string { return []string{"lib"} }
 
 // LayerDir: the runtime looks in /opt/java/lib, where a layer's java/ directory goes.
 func (javaFamily) LayerDir() string { return "java" }
+
+// CodeFiles: none: the jars are all there is.
+func (javaFamily) CodeFiles() []string { return nil }

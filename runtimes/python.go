@@ -124,3 +124,6 @@ var pythonBuiltins = strings.Fields(`sys builtins _imp _warnings marshal gc posi
 
 // LayerDir: the runtime looks in /opt/python, where a layer's python/ directory goes.
 func (pythonFamily) LayerDir() string { return "python" }
+
+// CodeFiles: none: Python reads nothing of its dependencies' root.
+func (pythonFamily) CodeFiles() []string { return nil }

@@ -49,7 +49,9 @@ func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Dura
 	env := append(slices.Clone(cfg.Config.Env), "AWS_LAMBDA_RUNTIME_API="+api.Addr(),
 		"AWS_LAMBDA_FUNCTION_NAME=e2e", "AWS_LAMBDA_FUNCTION_VERSION=$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
 		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/e2e", "AWS_LAMBDA_LOG_STREAM_NAME=e2e",
-		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1")
+		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1",
+		// Lambda's Node.js runtimes find a layer's packages through it.
+		"NODE_PATH=/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task")
 	if err := writeRuntimeSpec(ctx, bundle, args, env, cfg.Config.WorkingDir); err != nil {
 		return Outcome{}, "", err
 	}

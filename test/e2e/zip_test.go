@@ -195,6 +195,20 @@ func TestZipTargets(t *testing.T) {
 		invokeAndCheck(t, img, `{"name":"ada lovelace"}`, map[string]any{"message": "Hello, Ada Lovelace!"})
 	})
 
+	// Node.js finds a layer's packages in /opt/nodejs/node_modules; the
+	// code keeps package.json, whose "type" decides how Node loads it.
+	t.Run("nodejs-layer", func(t *testing.T) {
+		t.Parallel()
+		dir := copyDir(t, examplePath("nodejs"))
+		replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", "package:\n  layer: true\nenv:")
+		code, codeZip := buildZip(t, dir, "zip", "function.zip", append(withEpoch, "--platform", "linux/amd64")...)
+		checkZipEntries(t, code, epoch, []string{"app.js", "package.json"}, []string{"node_modules", "src", "lambda.yaml"})
+		deps, layerZip := buildZip(t, dir, "layer", "layer.zip", append(withEpoch, "--platform", "linux/amd64")...)
+		checkZipEntries(t, deps, epoch, []string{"nodejs/node_modules/ms/index.js"}, []string{"app.js", "nodejs/node_modules/typescript"})
+		img := imageFromZips(t, env.registry+"/lambda/nodejs:22", "app.handler", map[string]string{"/var/task": codeZip, "/opt": layerZip})
+		invokeAndCheck(t, img, `{"name":"Ada","uptimeMs":7200000}`, map[string]any{"message": "Hello, Ada!", "uptime": "2 hours"})
+	})
+
 	t.Run("no layer without dependencies", func(t *testing.T) {
 		t.Parallel()
 		out, err := buildYAML(t, examplePath("go"), "--target", "layer", "-o", "type=local,dest="+t.TempDir())
