@@ -45,6 +45,16 @@ type File struct {
 	// Rust holds the settings of the rust runtime.
 	Rust Rust `yaml:"rust"`
 
+	// Extensions are images holding Lambda extensions, such as the Lambda
+	// Web Adapter, an observability agent or a secrets cache: each image's
+	// /opt (the extension in /opt/extensions and what it carries) becomes a
+	// layer of its own, above the base image and below the dependencies, as
+	// AWS documents for images: COPY --from=IMAGE /opt /opt. Each is
+	// resolved for the target platform, and --build-context can replace it
+	// as any other image. A .zip function takes extensions as layers, so
+	// --target zip leaves them out.
+	Extensions []string `yaml:"extensions"`
+
 	// Package shapes the .zip deployment package (docker buildx build
 	// --target zip) and the Lambda layer (--target layer).
 	Package Package `yaml:"package"`

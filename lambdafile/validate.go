@@ -66,6 +66,14 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.architecture()
 	v.image("base", s.Base)
 	v.image("build.image", s.Build.Image)
+	for i, ref := range s.Extensions {
+		p := fmt.Sprintf("extensions[%d]", i)
+		if slices.Index(s.Extensions, ref) < i {
+			v.errorf(p, "extension image %q is listed twice", ref)
+			continue
+		}
+		v.image(p, ref)
+	}
 	v.relativePath("build.output", s.Build.Output, "dist")
 	v.workspace()
 	v.goSettings()

@@ -44,6 +44,9 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 
 	img.Created = g.opt.Epoch
 	img.History = slices.Clone(img.History)
+	for _, ref := range g.s.Extensions {
+		img.History = append(img.History, g.history("extension: /opt of "+ref))
+	}
 	if l.deps.Output() != nil {
 		img.History = append(img.History, g.history("dependencies: "+l.depsDescription))
 	}

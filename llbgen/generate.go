@@ -47,6 +47,9 @@ type layers struct {
 	// depsDescription and codeDescription say what made each layer, for
 	// the image's history; the code layer's is build.output unless set.
 	depsDescription, codeDescription string
+	// extensions are the layers of lambda.yaml's extensions, in its
+	// order, each rooted at / and holding /opt.
+	extensions []llb.State
 }
 
 // Generate turns a loaded spec into LLB and an image config.
@@ -101,6 +104,9 @@ func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, er
 	if err := checkManifestSize(baseConfig); err != nil {
 		return nil, err
 	}
+	if l.extensions, err = g.extensionLayers(); err != nil {
+		return nil, err
+	}
 	cfg := g.imageConfig(baseConfig, l)
 	img := g.assemble(base, l)
 	zip, layer := g.archives(l)
@@ -153,11 +159,12 @@ func (g *gen) image(ref string, p ocispecs.Platform) (llb.State, *dockerspec.Doc
 	return st.Platform(p), cfg, nil
 }
 
-// assemble puts the dependency layer, then the code layer, on the base, so
-// that a code-only change rebuilds and ships only the last layer. Merge
+// assemble puts the extensions' layers, the dependency layer, then the code
+// layer, on the base, so that a code-only change rebuilds and ships only
+// the last layer. Merge
 // rebases the layers without copying them into the base, like COPY --link.
 func (g *gen) assemble(base llb.State, l *layers) llb.State {
-	parts := []llb.State{base}
+	parts := append([]llb.State{base}, l.extensions...)
 	if l.deps.Output() != nil {
 		parts = append(parts, l.deps)
 	}

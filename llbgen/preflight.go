@@ -47,10 +47,15 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 		llb.Network(pb.NetMode_NONE),
 		llb.WithCustomName(fmt.Sprintf("[%s] preflight checks: handler, bootstrap, native code, permissions, size, imports", g.s.Runtime)),
 	}
-	for _, layer := range []struct {
+	type namedLayer struct {
 		name  string
 		state llb.State
-	}{{"deps", l.deps}, {"code", l.code}} {
+	}
+	var added []namedLayer
+	for i, ext := range l.extensions {
+		added = append(added, namedLayer{fmt.Sprintf("extension%d", i), ext})
+	}
+	for _, layer := range append(added, namedLayer{"deps", l.deps}, namedLayer{"code", l.code}) {
 		if layer.state.Output() == nil {
 			continue // no dependencies
 		}

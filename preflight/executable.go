@@ -35,17 +35,29 @@ func shebang(host string) (string, bool) {
 	return strings.TrimSpace(rest), ok
 }
 
-// interpreter checks that the image has the program a script bootstrap
-// names on its #! line, and, for /usr/bin/env, the program env looks for.
-func (c *checker) interpreter(p, host string) {
+// program is what Lambda starts itself: the bootstrap, or an extension.
+// check names the problems with it; failure is the error Lambda reports
+// when it cannot start it.
+type program struct {
+	check, failure string
+}
+
+var (
+	bootstrapProgram = program{check: "bootstrap", failure: "Runtime.InvalidEntrypoint"}
+	extensionProgram = program{check: "extension", failure: "Extension.LaunchError"}
+)
+
+// interpreter checks that the image has the program a script names on its
+// #! line, and, for /usr/bin/env, the program env looks for.
+func (c *checker) interpreter(prog program, p, host string) {
 	line, _ := shebang(host)
 	fields := strings.Fields(line)
 	if len(fields) == 0 {
-		c.add("bootstrap", "%s starts with #! and names no interpreter; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)", p)
+		c.add(prog.check, "%s starts with #! and names no interpreter; Lambda would fail with %s (exec format error)", p, prog.failure)
 		return
 	}
 	if !c.isExecutable(fields[0]) {
-		c.add("bootstrap", "%s runs %s, which the image does not have; Lambda would fail with Runtime.InvalidEntrypoint. Use an interpreter of the base image, like /bin/sh", p, fields[0])
+		c.add(prog.check, "%s runs %s, which the image does not have; Lambda would fail with %s. Use an interpreter of the base image, like /bin/sh", p, fields[0], prog.failure)
 		return
 	}
 	if path.Base(fields[0]) != "env" || len(fields) < 2 || strings.HasPrefix(fields[1], "-") {
@@ -56,8 +68,8 @@ func (c *checker) interpreter(p, host string) {
 			return
 		}
 	}
-	c.add("bootstrap", "%s runs %s through env, and the image has no %s in %s; Lambda would fail with Runtime.InvalidEntrypoint. Install it in the image, or use an interpreter of the base image, like /bin/sh",
-		p, fields[1], fields[1], strings.Join(searchPath, ":"))
+	c.add(prog.check, "%s runs %s through env, and the image has no %s in %s; Lambda would fail with %s. Install it in the image, or use an interpreter of the base image, like /bin/sh",
+		p, fields[1], fields[1], strings.Join(searchPath, ":"), prog.failure)
 }
 
 // isExecutable says whether the image has p as an executable file,
@@ -69,23 +81,23 @@ func (c *checker) isExecutable(p string) bool {
 
 // loader checks that the image has the program loader a dynamically linked
 // executable names, as a musl binary's /lib/ld-musl-*.so.1 is not.
-func (c *checker) loader(p, host string) {
+func (c *checker) loader(prog program, p, host string) {
 	f, err := elf.Open(host)
 	if err != nil {
 		return
 	}
 	defer f.Close()
-	for _, prog := range f.Progs {
-		if prog.Type != elf.PT_INTERP {
+	for _, header := range f.Progs {
+		if header.Type != elf.PT_INTERP {
 			continue
 		}
-		buf := make([]byte, prog.Filesz)
-		if _, err := prog.ReadAt(buf, 0); err != nil {
+		buf := make([]byte, header.Filesz)
+		if _, err := header.ReadAt(buf, 0); err != nil {
 			return
 		}
 		interp := strings.TrimRight(string(buf), "\x00")
 		if _, _, err := c.image.stat(interp); err != nil {
-			c.add("bootstrap", "%s is linked to load with %s, which the image does not have; Lambda would fail with Runtime.InvalidEntrypoint (no such file). Link it statically, or for the image's C library", p, interp)
+			c.add(prog.check, "%s is linked to load with %s, which the image does not have; Lambda would fail with %s (no such file). Link it statically, or for the image's C library", p, interp, prog.failure)
 		}
 	}
 }

@@ -21,6 +21,10 @@ const MaxImageBytes = 10 << 30
 const (
 	taskRoot   = runtimes.TaskRoot
 	runtimeDir = runtimes.RuntimeDir
+	// optDir holds what layers and extensions add; extensionsDir the
+	// extensions Lambda starts beside the function.
+	optDir        = "/opt"
+	extensionsDir = optDir + "/extensions"
 )
 
 // Input describes the function the image is for.
@@ -52,7 +56,7 @@ var elfMachines = map[string]elf.Machine{"amd64": elf.EM_X86_64, "arm64": elf.EM
 
 // Run checks the image made of the layer directories, lowest first (one
 // directory when the image is at hand whole). The problems are in a fixed
-// order: handler, bootstrap, native code, permissions, size, imports.
+// order: handler, bootstrap, extensions, native code, permissions, size, imports.
 func Run(layerDirs []string, in Input) (Report, error) {
 	if len(layerDirs) == 0 {
 		return Report{}, errors.New("no image layers to check")
@@ -68,6 +72,7 @@ func Run(layerDirs []string, in Input) (Report, error) {
 	} else {
 		c.bootstrap()
 	}
+	c.extensions()
 	if err := c.walk(); err != nil {
 		return Report{}, err
 	}
@@ -156,7 +161,7 @@ func (c *checker) bootstrap() {
 	machine, isELF := elfMachine(host)
 	switch {
 	case !isELF && isScript(host):
-		c.interpreter(p, host)
+		c.interpreter(bootstrapProgram, p, host)
 	case !isELF && isArchive(host):
 		// What go build -o writes for a package that is not package main.
 		c.add("bootstrap", "%s is a Go package archive, not a program: go.main names a package that is not package main; point go.main at the directory of the package main that calls lambda.Start", p)
@@ -166,14 +171,14 @@ func (c *checker) bootstrap() {
 		c.add("bootstrap", "%s is built for %s, but the image is for %s; Lambda would fail with Runtime.InvalidEntrypoint (exec format error). Build for %s",
 			p, machine, c.in.GOARCH, c.in.GOARCH)
 	default:
-		c.loader(p, host)
+		c.loader(bootstrapProgram, p, host)
 		c.glibc("bootstrap", p, host)
 	}
 }
 
 // walk checks every file of the image for size, and those the frontend
-// adds (the task root and the runtime directory) for permissions and
-// native code.
+// adds (the task root, the runtime directory and the extensions' /opt) for
+// permissions and native code.
 func (c *checker) walk() error {
 	total := c.in.BaseBytes
 	err := c.image.walk(func(e entry) error {
@@ -184,7 +189,7 @@ func (c *checker) walk() error {
 		if m := libraryModule(e.path); m != "" {
 			c.libraryModules = append(c.libraryModules, m)
 		}
-		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
+		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) && !under(e.path, optDir) {
 			return nil
 		}
 		switch {
@@ -241,4 +246,34 @@ func elfMachine(p string) (m elf.Machine, ok bool) {
 	}
 	defer f.Close()
 	return f.Machine, true
+}
+
+// extensions checks what Lambda starts from /opt/extensions before the
+// function: each file an executable of the image's architecture, or a
+// script whose interpreter the image has.
+func (c *checker) extensions() {
+	for _, name := range c.image.readDir(extensionsDir) {
+		p := path.Join(extensionsDir, name)
+		host, fi, err := c.image.stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue // a directory, or a link to nothing, is not started
+		}
+		if fi.Mode()&0o111 == 0 {
+			c.add("extension", "%s has mode %o and is not executable; Lambda would fail to start it with Extension.LaunchError (permission denied)", p, fi.Mode().Perm())
+			continue
+		}
+		machine, isELF := elfMachine(host)
+		switch {
+		case !isELF && isScript(host):
+			c.interpreter(extensionProgram, p, host)
+		case !isELF:
+			c.add("extension", "%s is not an ELF executable nor a script; Lambda would fail to start it with Extension.LaunchError (exec format error)", p)
+		case machine != elfMachines[c.in.GOARCH]:
+			c.add("extension", "%s is built for %s, but the image is for %s; Lambda would fail to start it with Extension.LaunchError (exec format error). Use the extension image for %s",
+				p, machine, c.in.GOARCH, c.in.GOARCH)
+		default:
+			c.loader(extensionProgram, p, host)
+			c.glibc("extension", p, host)
+		}
+	}
 }

@@ -259,8 +259,29 @@ def handler(event, context):
 		name: "unreadable",
 		in:   preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": py, "var/task/config.ini": {data: []byte("x"), mode: 0o600},
-			"opt/private": {data: []byte("outside what the frontend adds"), mode: 0o600}},
+			"usr/share/private": {data: []byte("outside what the frontend adds"), mode: 0o600}},
 		want: []string{"permissions: /var/task/config.ini has mode 600; Lambda runs the function as a user that cannot read it"},
+	}, {
+		// What Lambda starts from /opt/extensions must start: executable,
+		// for the image's architecture, its interpreter in the image.
+		name: "extensions",
+		in:   preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: otherArch()},
+		files: map[string]file{
+			"var/task/app.py":              py,
+			"bin/sh":                       {data: []byte("stub"), mode: 0o755},
+			"opt/extensions/agent":         {data: native, mode: 0o755},
+			"opt/extensions/cache.sh":      {data: []byte("#!/bin/sh\nexec /opt/cache/run\n"), mode: 0o755},
+			"opt/extensions/notexec":       {data: []byte("#!/bin/sh\n"), mode: 0o644},
+			"opt/extensions/python-ext":    {data: []byte("#!/usr/bin/python3\n"), mode: 0o755},
+			"opt/extensions/lib/README.md": {data: []byte("a directory is not started"), mode: 0o644},
+			"opt/agent/config.yaml":        {data: []byte("x"), mode: 0o600},
+		},
+		want: []string{
+			"extension: /opt/extensions/agent is built for " + map[string]string{"amd64": "EM_X86_64", "arm64": "EM_AARCH64"}[runtime.GOARCH] + ", but the image is for " + otherArch(),
+			"extension: /opt/extensions/notexec has mode 644 and is not executable; Lambda would fail to start it with Extension.LaunchError",
+			"extension: /opt/extensions/python-ext runs /usr/bin/python3, which the image does not have; Lambda would fail with Extension.LaunchError",
+			"permissions: /opt/agent/config.yaml has mode 600",
+		},
 	}, {
 		// A sparse file: its size counts, and it takes no disk.
 		name:  "over the size limit",
