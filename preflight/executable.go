@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"debug/elf"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"strconv"
@@ -37,15 +38,39 @@ func shebang(host string) (string, bool) {
 
 // program is what Lambda starts itself: the bootstrap, or an extension.
 // check names the problems with it; failure is the error Lambda reports
-// when it cannot start it.
+// when it cannot start it; archFix says what to do about one built for
+// another architecture, given the right one.
 type program struct {
-	check, failure string
+	check, failure, archFix string
 }
 
 var (
-	bootstrapProgram = program{check: "bootstrap", failure: "Runtime.InvalidEntrypoint"}
-	extensionProgram = program{check: "extension", failure: "Extension.LaunchError"}
+	bootstrapProgram = program{check: "bootstrap", failure: "Runtime.InvalidEntrypoint", archFix: "Build for %s"}
+	extensionProgram = program{check: "extension", failure: "Extension.LaunchError", archFix: "Use the extension image for %s"}
 )
+
+// startable checks that Lambda can start the file p, whose info is fi:
+// executable, and a script whose interpreter the image has or an ELF
+// executable of the image's architecture that finds its loader and a glibc
+// old enough.
+func (c *checker) startable(prog program, p, host string, fi fs.FileInfo) {
+	if fi.Mode()&0o111 == 0 {
+		c.add(prog.check, "%s has mode %o and is not executable; Lambda would fail with %s (permission denied)", p, fi.Mode().Perm(), prog.failure)
+	}
+	machine, isELF := elfMachine(host)
+	switch {
+	case !isELF && isScript(host):
+		c.interpreter(prog, p, host)
+	case !isELF:
+		c.add(prog.check, "%s is not an ELF executable nor a script; Lambda would fail with %s (exec format error)", p, prog.failure)
+	case machine != elfMachines[c.in.GOARCH]:
+		c.add(prog.check, "%s is built for %s, but the image is for %s; Lambda would fail with %s (exec format error). "+prog.archFix,
+			p, machine, c.in.GOARCH, prog.failure, c.in.GOARCH)
+	default:
+		c.loader(prog, p, host)
+		c.glibc(prog.check, p, host)
+	}
+}
 
 // interpreter checks that the image has the program a script names on its
 // #! line, and, for /usr/bin/env, the program env looks for.

@@ -155,25 +155,12 @@ func (c *checker) bootstrap() {
 		c.add("bootstrap", "there is no %s/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint. A custom runtime's build.output must hold an executable named bootstrap", runtimeDir)
 		return
 	}
-	if fi.Mode()&0o111 == 0 {
-		c.add("bootstrap", "%s has mode %o and is not executable; Lambda would fail with Runtime.InvalidEntrypoint (permission denied)", p, fi.Mode().Perm())
-	}
-	machine, isELF := elfMachine(host)
-	switch {
-	case !isELF && isScript(host):
-		c.interpreter(bootstrapProgram, p, host)
-	case !isELF && isArchive(host):
+	if isArchive(host) {
 		// What go build -o writes for a package that is not package main.
 		c.add("bootstrap", "%s is a Go package archive, not a program: go.main names a package that is not package main; point go.main at the directory of the package main that calls lambda.Start", p)
-	case !isELF:
-		c.add("bootstrap", "%s is not an ELF executable; Lambda would fail with Runtime.InvalidEntrypoint (exec format error)", p)
-	case machine != elfMachines[c.in.GOARCH]:
-		c.add("bootstrap", "%s is built for %s, but the image is for %s; Lambda would fail with Runtime.InvalidEntrypoint (exec format error). Build for %s",
-			p, machine, c.in.GOARCH, c.in.GOARCH)
-	default:
-		c.loader(bootstrapProgram, p, host)
-		c.glibc("bootstrap", p, host)
+		return
 	}
+	c.startable(bootstrapProgram, p, host, fi)
 }
 
 // walk checks every file of the image for size, and those the frontend
@@ -258,22 +245,6 @@ func (c *checker) extensions() {
 		if err != nil || !fi.Mode().IsRegular() {
 			continue // a directory, or a link to nothing, is not started
 		}
-		if fi.Mode()&0o111 == 0 {
-			c.add("extension", "%s has mode %o and is not executable; Lambda would fail to start it with Extension.LaunchError (permission denied)", p, fi.Mode().Perm())
-			continue
-		}
-		machine, isELF := elfMachine(host)
-		switch {
-		case !isELF && isScript(host):
-			c.interpreter(extensionProgram, p, host)
-		case !isELF:
-			c.add("extension", "%s is not an ELF executable nor a script; Lambda would fail to start it with Extension.LaunchError (exec format error)", p)
-		case machine != elfMachines[c.in.GOARCH]:
-			c.add("extension", "%s is built for %s, but the image is for %s; Lambda would fail to start it with Extension.LaunchError (exec format error). Use the extension image for %s",
-				p, machine, c.in.GOARCH, c.in.GOARCH)
-		default:
-			c.loader(extensionProgram, p, host)
-			c.glibc("extension", p, host)
-		}
+		c.startable(extensionProgram, p, host, fi)
 	}
 }

@@ -278,7 +278,7 @@ def handler(event, context):
 		},
 		want: []string{
 			"extension: /opt/extensions/agent is built for " + map[string]string{"amd64": "EM_X86_64", "arm64": "EM_AARCH64"}[runtime.GOARCH] + ", but the image is for " + otherArch(),
-			"extension: /opt/extensions/notexec has mode 644 and is not executable; Lambda would fail to start it with Extension.LaunchError",
+			"extension: /opt/extensions/notexec has mode 644 and is not executable; Lambda would fail with Extension.LaunchError",
 			"extension: /opt/extensions/python-ext runs /usr/bin/python3, which the image does not have; Lambda would fail with Extension.LaunchError",
 			"permissions: /opt/agent/config.yaml has mode 600",
 		},

@@ -268,63 +268,53 @@ func TestPackageManagerCaches(t *testing.T) {
 	}
 }
 
-// TestCargoCodeChange: after a change to the Rust sources no dependency is
-// fetched, cargo recompiles the function's crate alone (its dependencies
-// come from the target directory's cache mount), and only the code layer
-// changes. A build.env value unique to the run keeps earlier runs' steps
-// out of BuildKit's cache.
-func TestCargoCodeChange(t *testing.T) {
+// TestCompiledCodeChange: after a change to the sources of a compiled
+// function no dependency is fetched, the compile runs again on the
+// compiler's own cache (Cargo's target directory; Maven's offline local
+// repository), and only the code layer changes. A build.env value unique
+// to the run keeps earlier runs' steps out of BuildKit's cache.
+func TestCompiledCodeChange(t *testing.T) {
 	requireEnv(t)
-	dir := copyDir(t, examplePath("rust"))
-	replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nenv:", fmt.Sprint(time.Now().UnixNano())))
-	ref := env.registry + "/e2e/caching:cargo"
-	const fetch, build = "[rust] cargo fetch", "[rust] cargo build --release --bin greeter"
-	if first := buildWithProgress(t, dir, ref, "--platform", "linux/amd64"); first.step(t, fetch) {
-		t.Fatalf("%s was cached on the run's first build", fetch)
-	}
-	before, _ := image(t, ref)
+	for _, tc := range []struct {
+		example, fetch, build string
+		// file changes from old to new; the build's log must hold compiled
+		// and must not hold notCompiled.
+		file, old, new        string
+		compiled, notCompiled string
+	}{{
+		example: "rust", fetch: "[rust] cargo fetch", build: "[rust] cargo build --release --bin greeter",
+		file: "src/main.rs", old: `"Hello"`, new: `"Hi"`,
+		// Dependencies come from the target directory's cache mount.
+		compiled: "Compiling greeter", notCompiled: "Compiling tokio",
+	}, {
+		example: "java", fetch: "[java21] mvn dependency:copy-dependencies", build: "[java21] mvn compile",
+		file: "src/main/java/example/Handler.java", old: `"Hello"`, new: `"Hi"`,
+		compiled: "Compiling 1 source file",
+	}} {
+		t.Run(tc.example, func(t *testing.T) {
+			t.Parallel()
+			dir := copyDir(t, examplePath(tc.example))
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nenv:", fmt.Sprint(time.Now().UnixNano())))
+			ref := env.registry + "/e2e/caching:" + tc.example
+			if first := buildWithProgress(t, dir, ref, "--platform", "linux/amd64"); first.step(t, tc.fetch) {
+				t.Fatalf("%s was cached on the run's first build", tc.fetch)
+			}
+			before, _ := image(t, ref)
 
-	replaceInFile(t, filepath.Join(dir, "src", "main.rs"), `"Hello"`, `"Hi"`)
-	p := buildWithProgress(t, dir, ref, "--platform", "linux/amd64")
-	if !p.step(t, fetch) {
-		t.Errorf("%s ran again after a code-only change", fetch)
+			replaceInFile(t, filepath.Join(dir, filepath.FromSlash(tc.file)), tc.old, tc.new)
+			p := buildWithProgress(t, dir, ref, "--platform", "linux/amd64")
+			if !p.step(t, tc.fetch) {
+				t.Errorf("%s ran again after a code-only change", tc.fetch)
+			}
+			if p.step(t, tc.build) {
+				t.Fatalf("%s was cached after a code change", tc.build)
+			}
+			logs := p.logs[tc.build]
+			if !strings.Contains(logs, tc.compiled) || tc.notCompiled != "" && strings.Contains(logs, tc.notCompiled) {
+				t.Errorf("%s after a code change must print %q and not %q; it printed:\n%s", tc.build, tc.compiled, tc.notCompiled, logs)
+			}
+			after, _ := image(t, ref)
+			onlyCodeLayerChanged(t, before, after)
+		})
 	}
-	if p.step(t, build) {
-		t.Fatalf("%s was cached after a code change", build)
-	}
-	logs := p.logs[build]
-	if !strings.Contains(logs, "Compiling greeter") || strings.Contains(logs, "Compiling tokio") {
-		t.Errorf("cargo build after a code change must compile greeter alone; it printed:\n%s", logs)
-	}
-	after, _ := image(t, ref)
-	onlyCodeLayerChanged(t, before, after)
-}
-
-// TestMavenCodeChange: after a change to the Java sources no dependency is
-// fetched, the offline compile runs again, and only the code layer, the
-// classes, changes: the dependency jars' layer is the same.
-func TestMavenCodeChange(t *testing.T) {
-	requireEnv(t)
-	dir := copyDir(t, examplePath("java"))
-	replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nenv:", fmt.Sprint(time.Now().UnixNano())))
-	ref := env.registry + "/e2e/caching:maven"
-	const fetch, compile = "[java21] mvn dependency:copy-dependencies", "[java21] mvn compile"
-	if first := buildWithProgress(t, dir, ref, "--platform", "linux/amd64"); first.step(t, fetch) {
-		t.Fatalf("%s was cached on the run's first build", fetch)
-	}
-	before, _ := image(t, ref)
-
-	replaceInFile(t, filepath.Join(dir, "src", "main", "java", "example", "Handler.java"), `"Hello"`, `"Hi"`)
-	p := buildWithProgress(t, dir, ref, "--platform", "linux/amd64")
-	if !p.step(t, fetch) {
-		t.Errorf("%s ran again after a code-only change", fetch)
-	}
-	if p.step(t, compile) {
-		t.Fatalf("%s was cached after a code change", compile)
-	}
-	if logs := p.logs[compile]; !strings.Contains(logs, "Compiling 1 source file") {
-		t.Errorf("mvn compile after a code change must compile the handler; it printed:\n%s", logs)
-	}
-	after, _ := image(t, ref)
-	onlyCodeLayerChanged(t, before, after)
 }
