@@ -10,10 +10,9 @@ import (
 // in /opt/extensions, and the libraries and files it carries.
 const extensionDir = "/opt"
 
-// extensionLayers makes a layer of each extension image's /opt, resolved
-// for the target platform: the copy AWS documents for adding an extension
-// to an image, with the extension's own platform, since it runs beside
-// the function.
+// extensionLayers makes a layer of each extension image's /opt: the copy
+// AWS documents for adding an extension to an image. The image is resolved
+// for the target platform, since the extension runs beside the function.
 func (g *gen) extensionLayers() ([]llb.State, error) {
 	var out []llb.State
 	for _, ref := range g.s.Extensions {
