@@ -33,40 +33,38 @@ func (g *gen) archives(l *layers) (function, layer llb.State) {
 	}
 	hasDeps := l.deps.Output() != nil
 	layered, canLayer := g.s.Runtime.Family().(runtimes.Layered)
+	deps, code := path.Join(layersDir, "deps"), path.Join(layersDir, "code")
 	var sources []string
 	switch {
 	case hasDeps && !g.s.Package.Layer:
-		sources = append(sources, "/layers/deps"+taskRoot+"=.")
+		sources = append(sources, deps+taskRoot+"=.")
 	case hasDeps && canLayer:
 		for _, f := range layered.CodeFiles() {
-			sources = append(sources, path.Join("/layers/deps", taskRoot, f)+"="+f)
+			sources = append(sources, path.Join(deps, taskRoot, f)+"="+f)
 		}
 	}
-	sources = append(sources, "/layers/code"+taskRoot+"=.", "/layers/code"+runtimeDir+"/bootstrap=bootstrap")
+	sources = append(sources, code+taskRoot+"=.", code+runtimeDir+"/bootstrap=bootstrap")
 	function = g.zip(FunctionZip, l, sources)
 	if canLayer && hasDeps {
-		layer = g.zip(LayerZip, l, []string{"/layers/deps" + taskRoot + "=" + layered.LayerDir()})
+		layer = g.zip(LayerZip, l, []string{deps + taskRoot + "=" + layered.LayerDir()})
 	}
 	return function, layer
 }
 
-// zip runs `frontend zip` on the layers, mounted read-only, and returns the
-// directory that holds the archive.
+// zip runs `frontend zip` on the added layers, mounted as preflight mounts
+// them, and returns the directory that holds the archive.
 func (g *gen) zip(name string, l *layers, sources []string) llb.State {
 	const out = "/out"
 	args := []string{"/bin/frontend", "zip", "--out", out + "/" + name}
 	if g.opt.Epoch != nil {
 		args = append(args, "--epoch", strconv.FormatInt(g.opt.Epoch.Unix(), 10))
 	}
-	opts := []llb.RunOption{
+	_, mounts := g.mountAddedLayers(l)
+	opts := append([]llb.RunOption{
 		llb.Args(append(args, sources...)),
 		llb.Network(pb.NetMode_NONE),
 		llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, name)),
-		g.layerMount("/layers/code", l.code),
-	}
-	if l.deps.Output() != nil {
-		opts = append(opts, g.layerMount("/layers/deps", l.deps))
-	}
+	}, mounts...)
 	tool := g.opt.Preflight.Platform(g.opt.BuildPlatform)
 	return tool.Run(opts...).AddMount(out, llb.Scratch())
 }

@@ -84,12 +84,7 @@ func (javaRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		build, code := g.output(compile, outputOpts{exclude: []string{"target"}})
 		return &layers{build: build, code: code}, nil
 	}
-	manifests := compile
-	for _, f := range (javaRecipe{}).manifests(g.s) {
-		if g.hasFile(f) {
-			manifests = g.copy(manifests, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
-		}
-	}
+	manifests := g.copyPresent(compile, (javaRecipe{}).manifests(g.s)...)
 	fetch := append(append(append(shell(mavenFetch), "maven-fetch", "mvn"), mavenFlags...), mavenFetchGoals...)
 	fetched := g.run(manifests, step{
 		name: "mvn dependency:copy-dependencies", args: fetch, declaredAt: "runtime", fetches: true,

@@ -95,11 +95,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 			ExcludePatterns: []string{"**/node_modules"},
 		})
 	} else {
-		for _, f := range append([]string{"package.json", setup.lockfile}, nodeConfigFiles...) {
-			if f != "" && g.hasFile(f) {
-				manifests = g.copy(manifests, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
-			}
-		}
+		manifests = g.copyPresent(manifests, append([]string{"package.json", setup.lockfile}, nodeConfigFiles...)...)
 	}
 	sharing := llb.CacheMountShared
 	if m.lockedCache {

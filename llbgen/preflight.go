@@ -47,28 +47,37 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 		llb.Network(pb.NetMode_NONE),
 		llb.WithCustomName(fmt.Sprintf("[%s] preflight checks: handler, bootstrap, native code, permissions, size, imports", g.s.Runtime)),
 	}
-	type namedLayer struct {
-		name  string
-		state llb.State
-	}
-	var added []namedLayer
-	for i, ext := range l.extensions {
-		added = append(added, namedLayer{fmt.Sprintf("extension%d", i), ext})
-	}
-	for _, layer := range append(added, namedLayer{"deps", l.deps}, namedLayer{"code", l.code}) {
-		if layer.state.Output() == nil {
-			continue // no dependencies
-		}
-		dir := "/layers/" + layer.name
-		args = append(args, dir)
-		opts = append(opts, g.layerMount(dir, layer.state))
-	}
-	opts = append(opts, llb.Args(args))
+	dirs, mounts := g.mountAddedLayers(l)
+	opts = append(append(opts, mounts...), llb.Args(append(args, dirs...)))
 	opts = append(opts, g.location("handler")...)
 	return tool.Run(opts...).Root()
 }
 
-// layerMount mounts st read-only at dir for a preflight step.
+// layersDir is where the steps that read the layers the frontend adds
+// (preflight, the zip writer) mount them.
+const layersDir = "/layers"
+
+// mountAddedLayers mounts the layers the frontend adds to the base, lowest
+// first (the extensions', the dependencies', the code's), each read-only at
+// layersDir/NAME, and returns their directories.
+func (g *gen) mountAddedLayers(l *layers) (dirs []string, opts []llb.RunOption) {
+	add := func(name string, st llb.State) {
+		if st.Output() == nil {
+			return // no dependencies
+		}
+		dir := path.Join(layersDir, name)
+		dirs = append(dirs, dir)
+		opts = append(opts, g.layerMount(dir, st))
+	}
+	for i, ext := range l.extensions {
+		add(fmt.Sprintf("extension%d", i), ext)
+	}
+	add("deps", l.deps)
+	add("code", l.code)
+	return dirs, opts
+}
+
+// layerMount mounts st read-only at dir for a step that reads it.
 func (g *gen) layerMount(dir string, st llb.State) llb.RunOption {
 	opts := []llb.MountOption{llb.Readonly}
 	if g.opt.NoContentHash {

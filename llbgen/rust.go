@@ -117,11 +117,7 @@ func (g *gen) copyCargoManifests(st llb.State, m cargoManifest) llb.State {
 	if m.Workspace != nil {
 		return g.sources(st, "target")
 	}
-	for _, f := range (rustRecipe{}).manifests(g.s) {
-		if g.hasFile(f) {
-			st = g.copy(st, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
-		}
-	}
+	st = g.copyPresent(st, (rustRecipe{}).manifests(g.s)...)
 	return st.File(llb.Mkdir(buildDir+"/src", 0o755, llb.WithParents(true)).
 		Mkfile(buildDir+"/src/main.rs", 0o644, nil), llb.WithCustomName("["+string(g.s.Runtime)+"] stand-in src/main.rs for cargo fetch"))
 }

@@ -161,6 +161,18 @@ func (g *gen) sources(st llb.State, exclude ...string) llb.State {
 	})
 }
 
+// copyPresent copies those of files that the build context has, each to
+// the same path under buildDir, one step each, so that a change to one
+// leaves the steps of the others cached.
+func (g *gen) copyPresent(st llb.State, files ...string) llb.State {
+	for _, f := range files {
+		if g.hasFile(f) {
+			st = g.copy(st, "copy "+f, g.opt.Context, "/"+f, buildDir+"/"+f, nil)
+		}
+	}
+	return st
+}
+
 // hasFile says whether the build context has a file ProbeFiles asked for.
 func (g *gen) hasFile(name string) bool {
 	_, ok := g.opt.Files[name]
