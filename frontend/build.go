@@ -107,7 +107,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err := reportFindings(ctx, s, src, findings); err != nil {
 		return nil, err
 	}
-	if target.name == "image" {
+	if target.image {
 		// The .zip targets are files, which no registry turns into an index.
 		warnAboutAttestations(ctx, bc, src)
 	}
@@ -145,6 +145,9 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			return nil, err
 		}
 		if err := runPreflight(ctx, c, target, res, marshal, bc.CacheImports); err != nil {
+			return nil, err
+		}
+		if err := runTests(ctx, testRun{c: c, s: s, src: src, imports: bc.CacheImports}, target, res, marshal); err != nil {
 			return nil, err
 		}
 		return &dockerui.BuildResult{Reference: ref, Image: &res.Config, BaseImage: res.BaseConfig, Epoch: res.Config.Created}, nil

@@ -60,10 +60,10 @@ func TestContextErrorPointsAtTheSpec(t *testing.T) {
 }
 
 func TestUnknownTarget(t *testing.T) {
-	if _, err := selectTarget("img"); err == nil || !strings.Contains(err.Error(), "image, zip, layer, build, deps") || !strings.Contains(err.Error(), `did you mean "image"?`) {
+	if _, err := selectTarget("img"); err == nil || !strings.Contains(err.Error(), "image, image-untested, zip, layer, build, deps") || !strings.Contains(err.Error(), `did you mean "image"?`) {
 		t.Fatalf("got %v", err)
 	}
-	for _, name := range []string{"", "image", "zip", "layer", "build", "deps"} {
+	for _, name := range []string{"", "image", "image-untested", "zip", "layer", "build", "deps"} {
 		if _, err := selectTarget(name); err != nil {
 			t.Errorf("%q: %v", name, err)
 		}

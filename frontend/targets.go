@@ -19,6 +19,9 @@ type target struct {
 	// checked targets hold what Lambda runs: the preflight checks run on
 	// the image's layers, which they are made of, before they are built.
 	checked bool
+	// image targets are the image itself, which buildx may push, and
+	// tested ones also run lambda.yaml's tests on it.
+	image, tested bool
 	// unavailable says why a function has no such output, when state
 	// returns the zero State.
 	unavailable string
@@ -26,7 +29,8 @@ type target struct {
 
 // targets are the --target values, the default first.
 var targets = []target{
-	{name: "image", description: "the Lambda image", state: func(r *llbgen.Result) llb.State { return r.Image }, checked: true},
+	{name: "image", description: "the Lambda image, once lambda.yaml's tests pass on it", state: func(r *llbgen.Result) llb.State { return r.Image }, checked: true, image: true, tested: true},
+	{name: "image-untested", description: "the Lambda image, without running lambda.yaml's tests", state: func(r *llbgen.Result) llb.State { return r.Image }, checked: true, image: true},
 	{name: "zip", description: "the .zip deployment package, " + llbgen.FunctionZip + " (-o type=local,dest=DIR)",
 		state: func(r *llbgen.Result) llb.State { return r.Zip }, checked: true,
 		unavailable: "--target zip runs the frontend's own zip writer, and this frontend was not started from its image"},

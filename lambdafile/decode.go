@@ -38,6 +38,12 @@ func (d *decoder) decode(node ast.Node, v reflect.Value, path string) {
 	if _, isNull := node.(*ast.NullNode); isNull {
 		return // "key:" with nothing after it leaves the zero value
 	}
+	if v.Type() == reflect.TypeFor[JSON]() {
+		if j, ok := d.decodeJSON(node, path); ok {
+			v.Set(reflect.ValueOf(j))
+		}
+		return
+	}
 	if v.Type() == reflect.TypeFor[SSH]() {
 		switch n := node.(type) {
 		case *ast.BoolNode:

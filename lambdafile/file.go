@@ -59,6 +59,17 @@ type File struct {
 	// --target zip) and the Lambda layer (--target layer).
 	Package Package `yaml:"package"`
 
+	// Test lists invocations the build makes of the finished image, after
+	// the preflight checks, the way Lambda makes them: the image's
+	// entrypoint starts as a non-root user on a read-only file system with
+	// a writable /tmp, and the frontend serves it the Runtime API, with no
+	// network. A test that does not get the answer it expects fails the
+	// build with the function's error and logs. Tests run when the image's
+	// architecture is the builder's, or the builder emulates it; otherwise
+	// the build warns that they were skipped. --target image-untested
+	// builds the image without them.
+	Test []Test `yaml:"test"`
+
 	// Env is baked into the image as environment variables the function sees
 	// at run time. Names reserved by Lambda (_HANDLER, AWS_REGION,
 	// LAMBDA_TASK_ROOT, ...) are refused. Never put credentials here: they
@@ -179,6 +190,42 @@ type Package struct {
 	// writes the code alone to function.zip. For Node.js, Python and Java.
 	Layer bool `yaml:"layer"`
 }
+
+// Test is one invocation of the finished image and the answer it must get.
+type Test struct {
+	// Name names the test in the build's output; it defaults to its place
+	// in the list, test[0].
+	Name string `yaml:"name"`
+
+	// Event is the event the function gets, written in YAML or JSON, like
+	// {"name": "Ada"}. It defaults to {}.
+	Event JSON `yaml:"event"`
+
+	// EventFile is a JSON file holding the event instead, relative to the
+	// build context (to workspace, when set), like events/order.json.
+	EventFile string `yaml:"eventFile"`
+
+	// Expect is what the response must hold: every key it gives must be in
+	// the response with a value holding its value, at any depth; lists
+	// must match item by item. For example {"statusCode": 200}. Without
+	// expect and expectError, the test only needs the function to succeed.
+	Expect JSON `yaml:"expect"`
+
+	// ExpectError is the errorType the invocation must fail with instead,
+	// like Error (Node.js), ValueError (Python), Runtime.ExitError (the
+	// runtime exited) or Sandbox.Timedout (the timeout ran out).
+	ExpectError string `yaml:"expectError"`
+
+	// Timeout bounds the function's start and the invocation together, as
+	// a duration like 10s or a number of seconds. It defaults to 30s, and
+	// may be at most 900s, Lambda's limit.
+	Timeout string `yaml:"timeout"`
+}
+
+// JSON is a value of any shape, kept as its JSON text.
+//
+//schemagen:any
+type JSON string
 
 // Secret is one BuildKit secret, mounted into the dependency install and
 // build steps either as a file or as an environment variable.

@@ -122,3 +122,27 @@ func TestUTF8ByteOrderMarkIsAccepted(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestTestDefaults loads a test list: events become compact JSON, names and
+// timeouts get their defaults, and event files are cleaned.
+func TestTestDefaults(t *testing.T) {
+	data, err := os.ReadFile("testdata/valid/tests.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := lambdafile.Load("lambda.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []lambdafile.Test{
+		{Name: "inline event", Event: `{"name":"Ada","nested":{"list":[1,2.5,true,null,"text"]}}`, Expect: `{"statusCode":200}`, Timeout: "30s"},
+		{Name: "test[1]", EventFile: "events/order.json", Timeout: "10s"},
+		{Name: "fails", Event: `[]`, ExpectError: "ValueError", Timeout: "1m0s"},
+	}
+	if fmt.Sprint(s.Test) != fmt.Sprint(want) {
+		t.Fatalf("got  %+v\nwant %+v", s.Test, want)
+	}
+	if d := s.Test[2].Deadline(); d.Seconds() != 60 {
+		t.Errorf("deadline %s, want 1m", d)
+	}
+}

@@ -91,6 +91,7 @@ func (s *File) validate(skip map[string]bool) Errors {
 			v.errorf(p, "%s is the frontend's own label; choose a name outside %s", k, OwnLabelPrefix)
 		}
 	}
+	v.tests()
 	v.args()
 	v.secrets()
 	v.ssh()
@@ -414,6 +415,15 @@ func (s *File) applyDefaults() {
 	s.Build.Output = path.Clean(cmp.Or(s.Build.Output, output))
 	if s.Workspace != "" {
 		s.Workspace = path.Clean(s.Workspace)
+	}
+	for i := range s.Test {
+		t := &s.Test[i]
+		t.Name = cmp.Or(t.Name, fmt.Sprintf("test[%d]", i))
+		if t.EventFile != "" {
+			t.EventFile = path.Clean(t.EventFile)
+		}
+		d, _ := testTimeout(t.Timeout)
+		t.Timeout = d.String()
 	}
 }
 

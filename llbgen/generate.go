@@ -110,9 +110,14 @@ func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, er
 	cfg := g.imageConfig(baseConfig, l)
 	img := g.assemble(base, l)
 	zip, layer := g.archives(l)
+	tests, err := g.smokeTests(img, cfg)
+	if err != nil {
+		return nil, err
+	}
 	return &Result{
 		Image:      img,
 		Preflight:  g.preflight(base, l),
+		Tests:      tests,
 		Build:      l.build,
 		Deps:       l.depsTree,
 		Zip:        zip,

@@ -173,7 +173,7 @@ func (g *gen) nodeTool(compile llb.State, pkg string) llb.State {
 // recipeFiles are the files of the recipe's manifests that the context has.
 func (g *gen) recipeFiles() []string {
 	var files []string
-	for _, f := range ProbeFiles(g.s) {
+	for _, f := range manifestFiles(g.s) {
 		if g.hasFile(f) {
 			files = append(files, f)
 		}

@@ -83,6 +83,9 @@ type Result struct {
 	// Preflight checks Image; solving it fails when the image would fail
 	// on Lambda. The zero State when Options.Preflight is nil.
 	Preflight llb.State
+	// Tests are lambda.yaml's tests of Image, run after Preflight; none
+	// when Options.Preflight is nil.
+	Tests []Test
 }
 
 // CacheMount is a persistent cache directory a step mounts.

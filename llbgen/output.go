@@ -87,8 +87,9 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 // notShipped is what never goes from the sources' root to the task root:
 // the build definition and .dockerignore, which only the build reads, the
 // dependency manifests, of which the dependency layer holds what the
-// runtime reads, and the installed directory. Left in, they would also
-// make a dependency change, or an edit of lambda.yaml, a new code layer.
+// runtime reads, the tests' event files, and the installed directory. Left
+// in, they would also make a dependency change, or an edit of lambda.yaml
+// or of a test, a new code layer.
 func (g *gen) notShipped(installed string) []string {
 	names := append([]string{".dockerignore"}, ProbeFiles(g.s)...)
 	if g.opt.SourceMap != nil && path.Base(g.opt.SourceMap.Filename) == g.opt.SourceMap.Filename {

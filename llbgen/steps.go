@@ -180,9 +180,14 @@ func (g *gen) hasFile(name string) bool {
 }
 
 // ProbeFiles lists the context files Generate reads for a file: the
-// dependency manifests of its runtime. Callers put the ones that exist in
+// dependency manifests of its runtime and the event files of its tests. Callers put the ones that exist in
 // Options.Files.
 func ProbeFiles(s *lambdafile.File) []string {
+	return append(manifestFiles(s), testFiles(s)...)
+}
+
+// manifestFiles are the dependency manifests the runtime's recipe reads.
+func manifestFiles(s *lambdafile.File) []string {
 	r, err := recipeOf(s)
 	if err != nil {
 		return nil

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/buildkit-lambda/buildkit-lambda/internal/runtimeapi"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
@@ -23,37 +24,30 @@ const (
 
 // Invoke runs image with one event and returns what the function answered,
 // with everything the container printed. It needs root and runc.
-func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Duration) (Outcome, string, error) {
+func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Duration) (runtimeapi.Outcome, string, error) {
 	cfg, err := image.ConfigFile()
 	if err != nil {
-		return Outcome{}, "", fmt.Errorf("reading image config: %w", err)
+		return runtimeapi.Outcome{}, "", fmt.Errorf("reading image config: %w", err)
 	}
 	bundle, err := os.MkdirTemp("", "lambdarun-")
 	if err != nil {
-		return Outcome{}, "", err
+		return runtimeapi.Outcome{}, "", err
 	}
 	defer os.RemoveAll(bundle)
 	if err := unpack(image, filepath.Join(bundle, "rootfs")); err != nil {
-		return Outcome{}, "", err
+		return runtimeapi.Outcome{}, "", err
 	}
 
-	api, err := startRuntimeAPI(event)
+	api, err := runtimeapi.Start(event, timeout)
 	if err != nil {
-		return Outcome{}, "", err
+		return runtimeapi.Outcome{}, "", err
 	}
 	defer api.Close()
 
 	args := slices.Concat(cfg.Config.Entrypoint, cfg.Config.Cmd)
-	// What Lambda sets for every function; runtime clients such as Rust's
-	// lambda_runtime refuse to start without them.
-	env := append(slices.Clone(cfg.Config.Env), "AWS_LAMBDA_RUNTIME_API="+api.Addr(),
-		"AWS_LAMBDA_FUNCTION_NAME=e2e", "AWS_LAMBDA_FUNCTION_VERSION=$LATEST", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=128",
-		"AWS_LAMBDA_LOG_GROUP_NAME=/aws/lambda/e2e", "AWS_LAMBDA_LOG_STREAM_NAME=e2e",
-		"AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1",
-		// Lambda's Node.js runtimes find a layer's packages through it.
-		"NODE_PATH=/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task")
+	env := append(slices.Clone(cfg.Config.Env), api.Env()...)
 	if err := writeRuntimeSpec(ctx, bundle, args, env, cfg.Config.WorkingDir); err != nil {
-		return Outcome{}, "", err
+		return runtimeapi.Outcome{}, "", err
 	}
 
 	id := filepath.Base(bundle)
@@ -61,7 +55,7 @@ func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Dura
 	run := exec.Command("runc", "run", "--bundle", bundle, id)
 	run.Stdout, run.Stderr = &output, &output
 	if err := run.Start(); err != nil {
-		return Outcome{}, "", fmt.Errorf("starting runc: %w", err)
+		return runtimeapi.Outcome{}, "", fmt.Errorf("starting runc: %w", err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- run.Wait() }()
@@ -72,15 +66,15 @@ func Invoke(ctx context.Context, image v1.Image, event []byte, timeout time.Dura
 	}()
 
 	select {
-	case o := <-api.outcome:
+	case o := <-api.Outcome():
 		return o, output.String(), nil
 	case err := <-exited:
 		exited <- err
-		return Outcome{}, output.String(), fmt.Errorf("the function exited before answering (%v)", err)
+		return runtimeapi.Outcome{}, output.String(), fmt.Errorf("the function exited before answering (%v)", err)
 	case <-time.After(timeout):
-		return Outcome{}, output.String(), fmt.Errorf("no answer within %s", timeout)
+		return runtimeapi.Outcome{}, output.String(), fmt.Errorf("no answer within %s", timeout)
 	case <-ctx.Done():
-		return Outcome{}, output.String(), ctx.Err()
+		return runtimeapi.Outcome{}, output.String(), ctx.Err()
 	}
 }
 

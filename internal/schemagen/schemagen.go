@@ -57,6 +57,9 @@ type goPackage struct {
 	// orBoolean holds the named list types the decoder also takes true or
 	// false for.
 	orBoolean map[string]bool
+	// anyValue holds the types that take a value of any shape
+	// (//schemagen:any).
+	anyValue map[string]bool
 }
 
 func readPackage(dir string) (*goPackage, error) {
@@ -67,7 +70,7 @@ func readPackage(dir string) (*goPackage, error) {
 		return nil, fmt.Errorf("reading %s: %w", dir, err)
 	}
 	fset := token.NewFileSet()
-	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]Enum{}, orBoolean: map[string]bool{}}
+	p := &goPackage{types: map[string]*ast.TypeSpec{}, docs: map[string]string{}, enums: map[string][]Enum{}, orBoolean: map[string]bool{}, anyValue: map[string]bool{}}
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
@@ -93,6 +96,7 @@ func (p *goPackage) collect(gd *ast.GenDecl) {
 			p.types[s.Name.Name] = s
 			p.docs[s.Name.Name] = text(gd.Doc)
 			p.orBoolean[s.Name.Name] = hasDirective(gd.Doc, "//schemagen:or-boolean")
+			p.anyValue[s.Name.Name] = hasDirective(gd.Doc, "//schemagen:any")
 		case *ast.ValueSpec:
 			typ, ok := s.Type.(*ast.Ident)
 			if gd.Tok != token.CONST || !ok || len(s.Values) != 1 {
@@ -122,6 +126,10 @@ func (p *goPackage) schemaOf(expr ast.Expr) (map[string]any, error) {
 		}
 		if vals, ok := p.enums[t.Name]; ok {
 			return enumSchema(vals), nil
+		}
+		if p.anyValue[t.Name] {
+			// The decoder takes any YAML value and keeps it as JSON.
+			return map[string]any{}, nil
 		}
 		ts, ok := p.types[t.Name]
 		if !ok {
