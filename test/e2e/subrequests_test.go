@@ -51,11 +51,12 @@ func TestCallOutline(t *testing.T) {
 	if !strings.Contains(o.Description, "dependencies: npm from package-lock.json") {
 		t.Errorf("description %q does not name the package manager and lockfile", o.Description)
 	}
-	if len(o.Args) != 1 || o.Args[0].Name != "LOG_LEVEL" || o.Args[0].Value != "info" || o.Args[0].Location.line() != 11 {
-		t.Errorf("args %+v, want LOG_LEVEL=info declared on line 11", o.Args)
+	file := filepath.Join(examplePath("nodejs"), "lambda.yaml")
+	if line := lineOf(t, file, "  LOG_LEVEL: info"); len(o.Args) != 1 || o.Args[0].Name != "LOG_LEVEL" || o.Args[0].Value != "info" || o.Args[0].Location.line() != line {
+		t.Errorf("args %+v, want LOG_LEVEL=info declared on line %d", o.Args, line)
 	}
-	if len(o.Secrets) != 1 || o.Secrets[0].Name != "npmrc" || o.Secrets[0].Location.line() != 18 {
-		t.Errorf("secrets %+v, want npmrc declared on line 18", o.Secrets)
+	if line := lineOf(t, file, "  - id: npmrc"); len(o.Secrets) != 1 || o.Secrets[0].Name != "npmrc" || o.Secrets[0].Location.line() != line {
+		t.Errorf("secrets %+v, want npmrc declared on line %d", o.Secrets, line)
 	}
 	var ids []string
 	for _, c := range o.Cache {
@@ -71,6 +72,16 @@ func TestCallOutline(t *testing.T) {
 			t.Errorf("outline text lacks %q:\n%s", want, text)
 		}
 	}
+}
+
+// lineOf is the number of the first line of file that is text.
+func lineOf(t *testing.T, file, text string) int {
+	t.Helper()
+	i := slices.Index(strings.Split(readFile(t, file), "\n"), text)
+	if i < 0 {
+		t.Fatalf("%s has no line %q", file, text)
+	}
+	return i + 1
 }
 
 // location is a pb.Location as JSON.
