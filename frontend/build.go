@@ -181,9 +181,15 @@ func runPreflight(ctx context.Context, c client.Client, t target, res *llbgen.Re
 	if !t.checked || res.Preflight.Output() == nil {
 		return nil
 	}
-	def, err := res.Preflight.Marshal(ctx, marshal...)
+	return evaluate(ctx, c, "the preflight checks", res.Preflight, marshal, imports)
+}
+
+// evaluate solves st for its effect alone, as the checks and tests of an
+// image are: with the image's marshal options and cache imports.
+func evaluate(ctx context.Context, c client.Client, what string, st llb.State, marshal []llb.ConstraintsOpt, imports []client.CacheOptionsEntry) error {
+	def, err := st.Marshal(ctx, marshal...)
 	if err != nil {
-		return fmt.Errorf("marshalling the preflight checks: %w", err)
+		return fmt.Errorf("marshalling %s: %w", what, err)
 	}
 	_, err = c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: imports, Evaluate: true})
 	return err

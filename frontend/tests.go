@@ -42,7 +42,7 @@ func runTests(ctx context.Context, r testRun, t target, res *llbgen.Result, mars
 	errs := make([]error, len(res.Tests))
 	var wg sync.WaitGroup
 	for i, test := range res.Tests {
-		wg.Go(func() { errs[i] = r.solve(ctx, test, marshal) })
+		wg.Go(func() { errs[i] = evaluate(ctx, r.c, "test "+test.Name, test.State, marshal, r.imports) })
 	}
 	wg.Wait()
 
@@ -65,15 +65,6 @@ func runTests(ctx context.Context, r testRun, t target, res *llbgen.Result, mars
 		return withSource(failed, r.s, r.src.SourceMap)
 	}
 	return nil
-}
-
-func (r testRun) solve(ctx context.Context, test llbgen.Test, marshal []llb.ConstraintsOpt) error {
-	def, err := test.State.Marshal(ctx, marshal...)
-	if err != nil {
-		return fmt.Errorf("marshalling test %s: %w", test.Name, err)
-	}
-	_, err = r.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: r.imports, Evaluate: true})
-	return err
 }
 
 // runs says whether one of the builder's workers runs p, natively or

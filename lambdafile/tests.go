@@ -9,8 +9,8 @@ import (
 // Bounds of a test's timeout: the default leaves a slow builder room for a
 // cold start, and Lambda stops any invocation after 15 minutes.
 const (
-	DefaultTestTimeout = 30 * time.Second
-	MaxTestTimeout     = 900 * time.Second
+	defaultTestTimeout = 30 * time.Second
+	maxTestTimeout     = 900 * time.Second
 )
 
 // tests checks lambda.yaml's test list.
@@ -40,7 +40,7 @@ func (v *validator) tests() {
 // testTimeout reads a test's timeout: a duration like 10s, or seconds.
 func testTimeout(s string) (time.Duration, error) {
 	if s == "" {
-		return DefaultTestTimeout, nil
+		return defaultTestTimeout, nil
 	}
 	d, err := time.ParseDuration(s)
 	if secs, nerr := strconv.ParseFloat(s, 64); nerr == nil {
@@ -51,8 +51,8 @@ func testTimeout(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a duration; write one like 10s or 2m, or a number of seconds", s)
 	case d <= 0:
 		return 0, fmt.Errorf("%q is not a positive duration; write one like 10s", s)
-	case d > MaxTestTimeout:
-		return 0, fmt.Errorf("%s is more than Lambda's limit of %s", d, MaxTestTimeout)
+	case d > maxTestTimeout:
+		return 0, fmt.Errorf("%s is more than Lambda's limit of %s", d, maxTestTimeout)
 	}
 	return d, nil
 }
@@ -61,7 +61,7 @@ func testTimeout(s string) (time.Duration, error) {
 func (t Test) Deadline() time.Duration {
 	d, err := testTimeout(t.Timeout)
 	if err != nil {
-		return DefaultTestTimeout
+		return defaultTestTimeout
 	}
 	return d
 }

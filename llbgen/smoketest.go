@@ -92,7 +92,7 @@ func (g *gen) testEvent(t lambdafile.Test, at string) (json.RawMessage, error) {
 	case t.EventFile == "":
 		return json.RawMessage("{}"), nil
 	}
-	name := path.Join(g.s.Workspace, t.EventFile)
+	name := eventFile(g.s, t)
 	dt, ok := g.opt.Files[name]
 	if !ok {
 		return nil, &ContextError{Path: at + ".eventFile", Msg: fmt.Sprintf("%s is not in the build context; check the path and .dockerignore", name)}
@@ -109,8 +109,14 @@ func testFiles(s *lambdafile.File) []string {
 	var files []string
 	for _, t := range s.Test {
 		if t.EventFile != "" {
-			files = append(files, path.Join(s.Workspace, t.EventFile))
+			files = append(files, eventFile(s, t))
 		}
 	}
 	return files
+}
+
+// eventFile is where a test's event file is in the build context: like
+// the handler, it is relative to the workspace.
+func eventFile(s *lambdafile.File, t lambdafile.Test) string {
+	return path.Join(s.Workspace, t.EventFile)
 }

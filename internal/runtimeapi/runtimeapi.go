@@ -35,8 +35,8 @@ type Server struct {
 	server   *http.Server
 }
 
-// RequestID is the invocation's request id.
-const RequestID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd"
+// requestID is the one invocation's request id.
+const requestID = "8476a536-e9f4-11e8-9739-2dfe598c3fcd"
 
 // Start listens on an ephemeral loopback port and serves event to the
 // first poll for the next invocation, with a deadline timeout from now.
@@ -82,7 +82,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.once.Do(func() {
 			served = true
 			h := w.Header()
-			h.Set("Lambda-Runtime-Aws-Request-Id", RequestID)
+			h.Set("Lambda-Runtime-Aws-Request-Id", requestID)
 			h.Set("Lambda-Runtime-Deadline-Ms", fmt.Sprint(s.deadline.UnixMilli()))
 			h.Set("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:test")
 			h.Set("Lambda-Runtime-Trace-Id", "Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1")
@@ -93,9 +93,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// One event per run: later polls wait until the run ends.
 			<-r.Context().Done()
 		}
-	case r.Method == http.MethodPost && path == "/invocation/"+RequestID+"/response":
+	case r.Method == http.MethodPost && path == "/invocation/"+requestID+"/response":
 		s.report(w, r, false, false)
-	case r.Method == http.MethodPost && path == "/invocation/"+RequestID+"/error":
+	case r.Method == http.MethodPost && path == "/invocation/"+requestID+"/error":
 		s.report(w, r, true, false)
 	case r.Method == http.MethodPost && path == "/init/error":
 		s.report(w, r, true, true)
