@@ -7,7 +7,7 @@
 #   library/golang:<host Go version>, library/rust:<Debian trixie's rustc>
 #     and library/maven:3.9-amazoncorretto-<Java version> (linux/amd64, the
 #     build platform).
-# They are Debian bookworm (rust, java, maven: trixie) with the AWS images' layout (env, /var/task,
+# They are Debian bookworm (nodejs, rust, java, maven: trixie) with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
 # bundle, so RUN steps reach npm and the Go module proxy through its proxy.
 # None of them is an AWS or Docker image, and their labels say so.
@@ -124,14 +124,26 @@ java_ric_tree() {
 	echo "$tree"
 }
 
-# overlay FLAVOR ARCH: the Lambda layout on top of the root: entrypoint,
-# runtime interface client, task root, TLS bundle.
+# overlay FLAVOR ARCH [ROOT]: the Lambda layout on top of the root:
+# entrypoint, runtime interface client, task root, TLS bundle, and, for a
+# runtime's ROOT, the account of the user Lambda runs functions as.
 overlay() {
-	local flavor=$1 arch=$2 dir
+	local flavor=$1 arch=$2 root=${3:-} dir
 	dir=$(mktemp -d)
 	mkdir -p "$dir/var/task" "$dir/var/runtime/lib" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
 	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
 	cp "$ca_bundle" "$dir/etc/ssl/certs/ca-certificates.crt"
+	if [ -n "$root" ]; then
+		# Lambda's images name uid 993 (sbx_user1051, group 990), so that
+		# os.homedir() and getpwuid() work for the function, as the AWS
+		# SDK's config loading needs.
+		# An arm64 root, unpacked without install scripts, has neither.
+		tar -xf "$root" -C "$dir" ./etc/passwd ./etc/group 2>/dev/null || true
+		[ -s "$dir/etc/passwd" ] || echo 'root:x:0:0:root:/root:/bin/sh' >"$dir/etc/passwd"
+		[ -s "$dir/etc/group" ] || echo 'root:x:0:' >"$dir/etc/group"
+		echo 'sbx_user1051:x:993:990::/home/sbx_user1051:/sbin/nologin' >>"$dir/etc/passwd"
+		echo 'sbx_user1051:x:990:' >>"$dir/etc/group"
+	fi
 	case $flavor in
 	nodejs)
 		cp -a "$(npm_tree)/." "$dir/usr/local/"
@@ -175,7 +187,7 @@ description="org.opencontainers.image.description=TEST STAND-IN built by buildki
 lambda_image() {
 	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5
 	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
-	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch")" -t "$tmp" >/dev/null
+	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch" "$root")" -t "$tmp" >/dev/null
 	crane mutate --insecure "$tmp" --set-platform "linux/$arch" \
 		-e LANG=en_US.UTF-8 -e TZ=:/etc/localtime \
 		-e PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin \
@@ -202,7 +214,9 @@ base_arm64=$(rootfs base arm64 "")
 # The OS-only runtimes carry curl, as AWS's do: a shell bootstrap talks to
 # the Runtime API with it.
 provided_amd64=$(rootfs provided amd64 "curl")
-node_amd64=$(rootfs nodejs amd64 "nodejs npm")
+# Debian trixie's Node.js 20, the oldest Lambda still runs: the AWS SDK
+# for JavaScript needs 20 or later.
+node_amd64=$(rootfs nodejs-trixie amd64 "nodejs npm" trixie)
 python_amd64=$(rootfs python amd64 "python3 python3-pip")
 # The arm64 Python root is never run either; its standard library is there
 # for the checks that read it.
@@ -226,9 +240,11 @@ standin() {
 	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version")"
 }
 
-# deb_version ROOT PACKAGE is the version of a Debian package in a root tarball.
+# deb_version ROOT PACKAGE is the version of a Debian package in a root
+# tarball. awk reads to the end: exiting early would kill tar with SIGPIPE,
+# which pipefail makes the script's failure.
 deb_version() {
-	tar -xOf "$1" ./var/lib/dpkg/status | awk -v p="$2" '$1=="Package:"{on=($2==p)} on&&$1=="Version:"{print $2; exit}'
+	tar -xOf "$1" ./var/lib/dpkg/status | awk -v p="$2" '$1=="Package:"{on=($2==p)} on&&$1=="Version:"&&!found{print $2; found=1}'
 }
 
 # One line per runtime of runtimes/registry.go.

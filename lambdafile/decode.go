@@ -117,12 +117,21 @@ func (d *decoder) supported(node ast.Node, path string) bool {
 }
 
 func (d *decoder) decodeStruct(node ast.Node, v reflect.Value, path string) {
+	fields := structFields(v.Type())
 	entries, ok := mappingEntries(node)
 	if !ok {
+		if i := slices.IndexFunc(fields, func(f field) bool { return f.shorthand }); i >= 0 {
+			f := fields[i]
+			if _, scalar := scalarText(node); scalar {
+				d.decode(node, v.Field(f.index), joinPath(path, f.name))
+				return
+			}
+			d.errorf(nodePos(node), path, "must be a mapping of keys to values, or its %s alone, like %q; not %s", f.name, f.def, describe(node))
+			return
+		}
 		d.errorf(nodePos(node), path, "must be a mapping of keys to values, not %s", describe(node))
 		return
 	}
-	fields := structFields(v.Type())
 	names := make([]string, len(fields))
 	for i, f := range fields {
 		names[i] = f.name
@@ -150,6 +159,9 @@ func (d *decoder) decodeStruct(node ast.Node, v reflect.Value, path string) {
 		d.decode(e.Value, v.Field(fields[i].index), joinPath(path, key))
 	}
 	for _, f := range fields {
+		if f.def != "" && !seen[f.name] {
+			v.Field(f.index).SetString(f.def)
+		}
 		// A key an unknown key probably meant is reported with it.
 		if f.required && !seen[f.name] && !d.broken[joinPath(path, f.name)] {
 			d.errorf(nodePos(node), joinPath(path, f.name), "required; add a line \"%s: ...\"", f.name)
@@ -308,6 +320,12 @@ type field struct {
 	name     string
 	index    int
 	required bool
+	// shorthand marks the field a scalar in place of the whole struct
+	// sets, as "bundle: esbuild" sets bundle.tool.
+	shorthand bool
+	// def is the value a string field takes when its struct is written
+	// as a mapping without it.
+	def string
 }
 
 // structFields lists the yaml keys of a spec struct.
@@ -319,7 +337,8 @@ func structFields(t reflect.Type) []field {
 		if name == "" || name == "-" {
 			continue
 		}
-		fs = append(fs, field{name: name, index: i, required: f.Tag.Get("required") == "true"})
+		fs = append(fs, field{name: name, index: i, required: f.Tag.Get("required") == "true",
+			shorthand: f.Tag.Get("shorthand") == "true", def: f.Tag.Get("default")})
 	}
 	return fs
 }

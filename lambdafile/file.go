@@ -148,6 +148,13 @@ type Build struct {
 	// NPM_CONFIG_REGISTRY or PIP_TRUSTED_HOST; credentials belong in secrets.
 	Env map[string]string `yaml:"env"`
 
+	// Bundle bundles a Node.js handler and what it imports into one file
+	// with esbuild, as the AWS CDK's NodejsFunction does: the code layer
+	// holds the bundle alone, and node_modules ships only the packages
+	// left out of it. The handler's file may then be TypeScript (.ts,
+	// .mts, .cts). "bundle: esbuild" bundles with the defaults.
+	Bundle Bundle `yaml:"bundle"`
+
 	// Emulate runs the compile stage on the target platform instead of the
 	// build platform. Only needed for native packages that must be compiled
 	// from source for a foreign architecture; it needs QEMU on the builder
@@ -155,6 +162,64 @@ type Build struct {
 	// prebuilt packages for the target architecture.
 	Emulate bool `yaml:"emulate"`
 }
+
+// Bundle configures the bundling of a Node.js handler with esbuild. The
+// bundle is written where the handler's file was, as FILE.js (cjs) or
+// FILE.mjs (esm), so the handler stays the same.
+type Bundle struct {
+	// Tool is the bundler. esbuild, the only one, is the default, at the
+	// version the frontend pins, run natively on the build platform.
+	Tool Bundler `yaml:"tool" shorthand:"true" default:"esbuild"`
+
+	// Minify shortens names and removes whitespace, for a smaller bundle.
+	Minify bool `yaml:"minify"`
+
+	// Sourcemap writes the bundle's source map beside it (FILE.js.map) and
+	// sets NODE_OPTIONS=--enable-source-maps in the image, so that stack
+	// traces name the sources' files and lines.
+	Sourcemap bool `yaml:"sourcemap"`
+
+	// Format is the bundle's module format. It defaults to esm when the
+	// handler's file is an ES module (.mjs, .mts, or "type": "module" in
+	// package.json) and to cjs otherwise.
+	Format BundleFormat `yaml:"format"`
+
+	// External lists packages the bundle leaves out, which ship in
+	// node_modules with the packages they depend on: those that read their
+	// own files at run time or are loaded by a computed name. A scope's
+	// packages are matched with @scope/*. Packages with native code (.node
+	// files), and those depending on them, are always left out: a bundle
+	// cannot hold them.
+	External []string `yaml:"external"`
+
+	// Target is the JavaScript the bundle may use, as esbuild's --target
+	// takes it: node22, es2022, or a comma-separated list. It defaults to
+	// the runtime's Node.js version.
+	Target string `yaml:"target"`
+}
+
+// Bundler names a bundler build.bundle can use.
+type Bundler string
+
+// The bundlers.
+const (
+	// esbuild (https://esbuild.github.io), at the version the frontend pins.
+	Esbuild Bundler = "esbuild"
+)
+
+// BundleFormat is a JavaScript module format.
+type BundleFormat string
+
+// The formats of a bundle.
+const (
+	// CommonJS: the bundle is FILE.js.
+	FormatCJS BundleFormat = "cjs"
+	// ECMAScript modules: the bundle is FILE.mjs.
+	FormatESM BundleFormat = "esm"
+)
+
+// Enabled says whether lambda.yaml asks for a bundle.
+func (b Bundle) Enabled() bool { return b.Tool != "" }
 
 // Go holds the settings of the go runtime.
 type Go struct {

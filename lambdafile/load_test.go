@@ -146,3 +146,40 @@ func TestTestDefaults(t *testing.T) {
 		t.Errorf("deadline %s, want 1m", d)
 	}
 }
+
+// TestBundleShorthand: "bundle: esbuild" and a mapping without tool both
+// bundle with esbuild; no bundle key bundles nothing.
+func TestBundleShorthand(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		enabled bool
+		minify  bool
+	}{
+		{"runtime: nodejs22\nhandler: app.handler\nbuild:\n  bundle: esbuild\n", true, false},
+		{"runtime: nodejs22\nhandler: app.handler\nbuild:\n  bundle:\n    minify: true\n", true, true},
+		{"runtime: nodejs22\nhandler: app.handler\nbuild:\n  bundle:\n", false, false},
+		{"runtime: nodejs22\nhandler: app.handler\n", false, false},
+	} {
+		s, err := lambdafile.Load("lambda.yaml", []byte(tc.in))
+		if err != nil {
+			t.Fatalf("%q: %v", tc.in, err)
+		}
+		b := s.Build.Bundle
+		if b.Enabled() != tc.enabled || b.Minify != tc.minify || (tc.enabled && b.Tool != lambdafile.Esbuild) {
+			t.Errorf("%q: got %+v, want enabled=%v minify=%v", tc.in, b, tc.enabled, tc.minify)
+		}
+	}
+}
+
+// TestBundleEntries: with build.bundle, the handler may be in TypeScript,
+// and the context check looks for it.
+func TestBundleEntries(t *testing.T) {
+	s, err := lambdafile.Load("lambda.yaml", []byte("runtime: nodejs22\nhandler: src/app.handler\nbuild:\n  bundle: esbuild\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(s.HandlerFiles(), " ")
+	if want := "src/app.js src/app.mjs src/app.cjs src/app.ts src/app.mts src/app.cts"; got != want {
+		t.Errorf("HandlerFiles = %s, want %s", got, want)
+	}
+}

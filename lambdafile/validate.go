@@ -80,6 +80,7 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.rustSettings()
 	v.packageSettings()
 	v.output()
+	v.bundle()
 	v.env()
 	for _, k := range slices.Sorted(maps.Keys(s.Labels)) {
 		switch {

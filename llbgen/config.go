@@ -30,7 +30,7 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 	img.Platform = g.target
 	img.RootFS = ocispecs.RootFS{Type: "layers"}
 	img.Config.Cmd = []string{g.s.Handler}
-	img.Config.Env = setEnv(img.Config.Env, g.expand(g.s.Env))
+	img.Config.Env = setEnv(setEnv(img.Config.Env, l.env), g.expand(g.s.Env))
 
 	labels := maps.Clone(img.Config.Labels)
 	if labels == nil {

@@ -50,6 +50,9 @@ type layers struct {
 	// extensions are the layers of lambda.yaml's extensions, in its
 	// order, each rooted at / and holding /opt.
 	extensions []llb.State
+	// env is what the build sets in the image's environment, under
+	// lambda.yaml's env.
+	env map[string]string
 }
 
 // Generate turns a loaded spec into LLB and an image config.

@@ -58,14 +58,22 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		AddEnv("NPM_CONFIG_UPDATE_NOTIFIER", "false").
 		AddEnv("NPM_CONFIG_FUND", "false").
 		AddEnv("NPM_CONFIG_AUDIT", "false")
+	var b *bundler
+	if g.s.Build.Bundle.Enabled() {
+		b = g.newBundler(compile)
+	}
 	if !g.hasFile("package.json") {
 		for _, f := range g.recipeFiles() {
 			if f != "package.json" && !slices.Contains(nodeConfigFiles, f) {
 				return nil, &ContextError{Path: "runtime", Msg: f + " has no package.json beside it; a lockfile alone does not say what to install: add package.json, or remove " + f}
 			}
 		}
-		out, code := g.output(compile, outputOpts{exclude: []string{"node_modules"}})
-		return &layers{build: out, code: code}, nil
+		opts, l := outputOpts{exclude: []string{"node_modules"}}, &layers{}
+		if b != nil {
+			opts.bundle, l.codeDescription, l.env = b.bundle, b.description(), b.env()
+		}
+		l.build, l.code = g.output(compile, opts)
+		return l, nil
 	}
 	setup, err := detectNodeManager(g.opt.Files)
 	if err != nil {
@@ -130,6 +138,9 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	}
 
 	opts := outputOpts{installed: "node_modules", exclude: exclude}
+	if b != nil {
+		return b.layers(all, prod, opts), nil
+	}
 	// A workspace's own package links are left out of node_modules: the
 	// packages the function depends on ship in the code layer, whole.
 	var links []string

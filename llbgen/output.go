@@ -29,6 +29,9 @@ type outputOpts struct {
 	// into, when set, is the directory of the image the output goes in,
 	// ending in /; the task root when not set.
 	into string
+	// bundle, when set, makes the output from the built sources, laid out
+	// as the task root, in place of build.output.
+	bundle func(compiled llb.State) llb.State
 }
 
 // workspacePackage is a package of the monorepo that ships with the
@@ -57,6 +60,13 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 		compiled = g.run(compiled, s).Root()
 	}
 	compiled = g.commands(compiled, o.runOpts...)
+	if o.bundle != nil {
+		build = o.bundle(compiled)
+		code = llb.Scratch().File(llb.Copy(build, "/", taskRoot, &llb.CopyInfo{
+			Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
+		}), llb.WithCustomName(fmt.Sprintf("[%s] copy the bundle to %s", g.s.Runtime, taskRoot)))
+		return build, code
+	}
 	var leftOut []string
 	if g.s.Build.Output == "." {
 		leftOut = g.notShipped(o.installed)

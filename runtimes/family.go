@@ -86,3 +86,12 @@ type Compiled interface {
 	// runtime loads code from.
 	LibraryDirs() []string
 }
+
+// Bundled is a Family whose handler the build can bundle into one file with
+// what it imports (build.bundle), as esbuild bundles JavaScript.
+type Bundled interface {
+	// BundleEntries are the files, relative to the task root's source,
+	// the bundle may start from, in the order they are looked for: the
+	// handler's file in each language the bundler reads.
+	BundleEntries(handler string) []string
+}

@@ -42,6 +42,17 @@ func (nodeFamily) HandlerFiles(h string) []string {
 	return []string{file + ".js", file + ".mjs", file + ".cjs"}
 }
 
+// BundleEntries: esbuild reads JavaScript and TypeScript. JavaScript is
+// looked for first, since a build that compiles TypeScript writes it.
+func (nodeFamily) BundleEntries(h string) []string {
+	file, _, _ := cutLast(h, ".")
+	var files []string
+	for _, ext := range []string{".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"} {
+		files = append(files, file+ext)
+	}
+	return files
+}
+
 // cutLast splits s around the last sep.
 func cutLast(s, sep string) (before, after string, found bool) {
 	if i := strings.LastIndex(s, sep); i >= 0 {

@@ -48,8 +48,12 @@ function isModule(file) {
   }
 }
 
+// errorBody is what AWS's Node.js runtime posts for an error, with the
+// stack's lines as trace, and logs.
 function errorBody(e) {
-  return JSON.stringify({ errorType: e.name || "Error", errorMessage: String(e.message || e) });
+  const body = { errorType: e.name || "Error", errorMessage: String(e.message || e), trace: String(e.stack || "").split("\n") };
+  console.error("ERROR\tInvoke Error\t" + JSON.stringify(body));
+  return JSON.stringify(body);
 }
 
 async function main() {

@@ -169,6 +169,7 @@ func (p *goPackage) schemaOf(expr ast.Expr) (map[string]any, error) {
 func (p *goPackage) structSchema(name string, st *ast.StructType) (map[string]any, error) {
 	props := map[string]any{}
 	var required []string
+	var shorthand map[string]any
 	for _, f := range st.Fields.List {
 		if f.Tag == nil || len(f.Names) != 1 {
 			continue
@@ -187,9 +188,15 @@ func (p *goPackage) structSchema(name string, st *ast.StructType) (map[string]an
 			return nil, fmt.Errorf("%s.%s: %w", name, f.Names[0].Name, err)
 		}
 		fs["description"] = doc
+		if def := tag.Get("default"); def != "" {
+			fs["default"] = def
+		}
 		props[key] = fs
 		if tag.Get("required") == "true" {
 			required = append(required, key)
+		}
+		if tag.Get("shorthand") == "true" {
+			shorthand = fs
 		}
 	}
 	s := map[string]any{
@@ -200,6 +207,10 @@ func (p *goPackage) structSchema(name string, st *ast.StructType) (map[string]an
 	}
 	if len(required) > 0 {
 		s["required"] = required
+	}
+	if shorthand != nil {
+		// The decoder also takes the shorthand field's value alone.
+		return map[string]any{"oneOf": []any{shorthand, s}}, nil
 	}
 	return s, nil
 }

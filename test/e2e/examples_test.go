@@ -180,6 +180,7 @@ func checkImage(t *testing.T, e expectation, ref, arch string) {
 type fileInfo struct {
 	mode int64
 	dir  bool
+	size int64
 	// elf is the machine of an ELF file, like EM_AARCH64, or "".
 	elf string
 }
@@ -203,7 +204,7 @@ func addedFiles(t *testing.T, layers []v1.Layer) map[string]fileInfo {
 				t.Fatal(err)
 			}
 			name := strings.TrimPrefix(path.Clean("/"+h.Name), "/")
-			fi := fileInfo{mode: h.Mode & 0o7777, dir: h.Typeflag == tar.TypeDir}
+			fi := fileInfo{mode: h.Mode & 0o7777, dir: h.Typeflag == tar.TypeDir, size: h.Size}
 			if h.Typeflag == tar.TypeReg {
 				fi.elf = elfMachine(tr)
 			}
