@@ -1,5 +1,7 @@
 package lambdafile
 
+import "strings"
+
 // File is lambda.yaml: one AWS Lambda function, built into a container image
 // on the AWS base image of its runtime.
 type File struct {
@@ -45,14 +47,17 @@ type File struct {
 	// Rust holds the settings of the rust runtime.
 	Rust Rust `yaml:"rust"`
 
-	// Extensions are images holding Lambda extensions, such as the Lambda
-	// Web Adapter, an observability agent or a secrets cache: each image's
-	// /opt (the extension in /opt/extensions and what it carries) becomes a
-	// layer of its own, above the base image and below the dependencies, as
-	// AWS documents for images: COPY --from=IMAGE /opt /opt. Each is
-	// resolved for the target platform, and --build-context can replace it
-	// as any other image. A .zip function takes extensions as layers, so
-	// --target zip leaves them out.
+	// Extensions are Lambda extensions, such as the Lambda Web Adapter, an
+	// observability agent or a secrets cache, each an image or a layer's
+	// .zip in the build context. Each becomes a layer of its own, above the
+	// base image and below the dependencies: an image's /opt (the
+	// extension in /opt/extensions and what it carries), as AWS documents
+	// for images (COPY --from=IMAGE /opt /opt), or a .zip unpacked into
+	// /opt, as Lambda unpacks a layer. A name ending in .zip is a file,
+	// relative to the build context, like extensions/agent.zip; any other is
+	// an image, resolved for the target platform, which --build-context can
+	// replace as any other image. A .zip function takes extensions as
+	// layers, so --target zip leaves them out.
 	Extensions []string `yaml:"extensions"`
 
 	// Package shapes the .zip deployment package (docker buildx build
@@ -106,6 +111,10 @@ type File struct {
 	positions map[string]Pos
 }
 
+// IsExtensionZip says whether an entry of extensions names a .zip in the
+// build context rather than an image.
+func IsExtensionZip(ext string) bool { return strings.HasSuffix(ext, ".zip") }
+
 // OwnLabelPrefix starts the names of the labels the frontend sets on every
 // image; lambda.yaml's labels cannot use it.
 const OwnLabelPrefix = "com.github.buildkit-lambda."
@@ -147,6 +156,16 @@ type Build struct {
 	// settings of the package managers such as GOPRIVATE,
 	// NPM_CONFIG_REGISTRY or PIP_TRUSTED_HOST; credentials belong in secrets.
 	Env map[string]string `yaml:"env"`
+
+	// PackageManager chooses the package manager instead of the project's
+	// files, for a project whose files could select another (a
+	// package-lock.json beside pnpm-lock.yaml, or a requirements.txt
+	// exported beside uv.lock). Node.js: npm, pnpm, yarn or bun, optionally
+	// at a version, like pnpm@10.34.9, which wins over package.json's
+	// packageManager. Python: pip (requirements.txt, else pyproject.toml),
+	// uv, poetry or pipenv, whose lockfiles the frontend reads itself, so
+	// no version applies. Its lockfile must be in the build context.
+	PackageManager string `yaml:"packageManager"`
 
 	// Bundle bundles a Node.js handler and what it imports into one file
 	// with esbuild, as the AWS CDK's NodejsFunction does: the code layer

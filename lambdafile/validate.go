@@ -68,11 +68,14 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.image("build.image", s.Build.Image)
 	for i, ref := range s.Extensions {
 		p := fmt.Sprintf("extensions[%d]", i)
-		if slices.Index(s.Extensions, ref) < i {
-			v.errorf(p, "extension image %q is listed twice", ref)
-			continue
+		switch {
+		case slices.Index(s.Extensions, ref) < i:
+			v.errorf(p, "extension %q is listed twice", ref)
+		case IsExtensionZip(ref):
+			v.relativePath(p, ref, "extensions/agent.zip")
+		default:
+			v.image(p, ref)
 		}
-		v.image(p, ref)
 	}
 	v.relativePath("build.output", s.Build.Output, "dist")
 	v.workspace()
@@ -81,6 +84,7 @@ func (s *File) validate(skip map[string]bool) Errors {
 	v.packageSettings()
 	v.output()
 	v.bundle()
+	v.packageManager()
 	v.env()
 	for _, k := range slices.Sorted(maps.Keys(s.Labels)) {
 		switch {
@@ -416,6 +420,11 @@ func (s *File) applyDefaults() {
 	s.Build.Output = path.Clean(cmp.Or(s.Build.Output, output))
 	if s.Workspace != "" {
 		s.Workspace = path.Clean(s.Workspace)
+	}
+	for i, ext := range s.Extensions {
+		if IsExtensionZip(ext) {
+			s.Extensions[i] = path.Clean(ext)
+		}
 	}
 	for i := range s.Test {
 		t := &s.Test[i]

@@ -44,8 +44,12 @@ func (g *gen) imageConfig(base *dockerspec.DockerOCIImage, l *layers) dockerspec
 
 	img.Created = g.opt.Epoch
 	img.History = slices.Clone(img.History)
-	for _, ref := range g.s.Extensions {
-		img.History = append(img.History, g.history("extension: /opt of "+ref))
+	for _, ext := range g.s.Extensions {
+		what := "extension: /opt of " + ext
+		if lambdafile.IsExtensionZip(ext) {
+			what = "extension: " + ext + " unpacked into /opt"
+		}
+		img.History = append(img.History, g.history(what))
 	}
 	if l.deps.Output() != nil {
 		img.History = append(img.History, g.history("dependencies: "+l.depsDescription))

@@ -31,11 +31,11 @@ func (nodeRecipe) manifests(*lambdafile.File) []string {
 	return append(files, nodeConfigFiles...)
 }
 
-func (nodeRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
+func (nodeRecipe) dependencies(s *lambdafile.File, files map[string][]byte) Dependencies {
 	if _, ok := files["package.json"]; !ok {
 		return Dependencies{}
 	}
-	setup, err := detectNodeManager(files)
+	setup, err := detectNodeManager(files, s.Build.PackageManager)
 	if err != nil {
 		return Dependencies{}
 	}
@@ -75,9 +75,9 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		l.build, l.code = g.output(compile, opts)
 		return l, nil
 	}
-	setup, err := detectNodeManager(g.opt.Files)
+	setup, err := detectNodeManager(g.opt.Files, g.s.Build.PackageManager)
 	if err != nil {
-		return nil, &ContextError{Path: "runtime", Msg: err.Error()}
+		return nil, &ContextError{Path: g.managerChoice(), Msg: err.Error()}
 	}
 	m := setup.manager
 	for _, k := range slices.Sorted(maps.Keys(m.env)) {

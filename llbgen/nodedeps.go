@@ -2,6 +2,7 @@ package llbgen
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -124,10 +125,10 @@ type nodeSetup struct {
 // semver is the shape of a version a manager is installed at.
 var semver = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
 
-// detectNodeManager chooses the manager from package.json's packageManager
-// field (the corepack convention, name@version+hash), else from the
-// lockfile, else npm without a lockfile.
-func detectNodeManager(files map[string][]byte) (nodeSetup, error) {
+// detectNodeManager chooses the manager: build.packageManager (override),
+// else package.json's packageManager field (the corepack convention,
+// name@version+hash), else the lockfile, else npm without a lockfile.
+func detectNodeManager(files map[string][]byte, override string) (nodeSetup, error) {
 	var pkg struct {
 		PackageManager string `json:"packageManager"`
 	}
@@ -135,6 +136,9 @@ func detectNodeManager(files map[string][]byte) (nodeSetup, error) {
 		return nodeSetup{}, fmt.Errorf("package.json is not valid JSON (%v); fix it, or run npm init", jsonErrorAt(files["package.json"], err))
 	}
 	yarnBerry := bytes.Contains(files["yarn.lock"], []byte("__metadata:"))
+	if override != "" {
+		return overriddenNodeManager(files, override, pkg.PackageManager, yarnBerry)
+	}
 	if pkg.PackageManager != "" {
 		name, version, _ := strings.Cut(pkg.PackageManager, "@")
 		version, _, _ = strings.Cut(version, "+")
@@ -178,4 +182,31 @@ func jsonErrorAt(data []byte, err error) string {
 	}
 	line := 1 + bytes.Count(data[:min(int(se.Offset), len(data))], []byte("\n"))
 	return "line " + strconv.Itoa(line) + ": " + se.Error()
+}
+
+// overriddenNodeManager is the manager build.packageManager names, at its
+// version, else at package.json's version of the same manager, else at the
+// pinned default. yarn is berry when the version or yarn.lock says so.
+func overriddenNodeManager(files map[string][]byte, override, declared string, yarnBerry bool) (nodeSetup, error) {
+	name, version, _ := strings.Cut(override, "@")
+	if version == "" {
+		if dname, dversion, _ := strings.Cut(declared, "@"); dname == name {
+			version, _, _ = strings.Cut(dversion, "+")
+		}
+	}
+	if name == "yarn" && (version != "" && !strings.HasPrefix(version, "1.") || version == "" && yarnBerry) {
+		name = "yarn-berry"
+	}
+	for _, m := range nodeManagers {
+		if m.name != name {
+			continue
+		}
+		for _, lock := range m.lockfiles {
+			if _, ok := files[lock]; ok {
+				return nodeSetup{manager: m, version: cmp.Or(version, m.version), lockfile: lock}, nil
+			}
+		}
+		return nodeSetup{}, fmt.Errorf("build.packageManager is %s, and there is no %s in the build context; run %s install and commit it", override, m.lockfiles[0], strings.TrimSuffix(name, "-berry"))
+	}
+	return nodeSetup{}, fmt.Errorf("build.packageManager: %q is not a Node.js package manager", override)
 }

@@ -6,6 +6,7 @@ import (
 	"path"
 	"slices"
 
+	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -97,11 +98,17 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 // notShipped is what never goes from the sources' root to the task root:
 // the build definition and .dockerignore, which only the build reads, the
 // dependency manifests, of which the dependency layer holds what the
-// runtime reads, the tests' event files, and the installed directory. Left
+// runtime reads, the tests' event files, the extensions' .zip files, which
+// are layers of their own, and the installed directory. Left
 // in, they would also make a dependency change, or an edit of lambda.yaml
 // or of a test, a new code layer.
 func (g *gen) notShipped(installed string) []string {
 	names := append([]string{".dockerignore"}, ProbeFiles(g.s)...)
+	for _, ext := range g.s.Extensions {
+		if lambdafile.IsExtensionZip(ext) {
+			names = append(names, ext)
+		}
+	}
 	if g.opt.SourceMap != nil && path.Base(g.opt.SourceMap.Filename) == g.opt.SourceMap.Filename {
 		names = append(names, g.opt.SourceMap.Filename)
 	}

@@ -26,9 +26,9 @@ func (pythonRecipe) manifests(*lambdafile.File) []string { return pythonManifest
 // compileImage is the base image itself: it has python and pip.
 func (pythonRecipe) compileImage(g *gen) (string, error) { return g.info.Base, nil }
 
-func (pythonRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
-	src := detectPythonSource(files)
-	if src == nil {
+func (pythonRecipe) dependencies(s *lambdafile.File, files map[string][]byte) Dependencies {
+	src, err := detectPythonSource(files, s.Build.PackageManager)
+	if err != nil || src == nil {
 		return Dependencies{}
 	}
 	return Dependencies{Manager: src.manager, Lockfile: src.file, Locked: src.locked, Lock: src.lock}
@@ -43,13 +43,16 @@ func (pythonRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	compile = compile.AddEnv("PIP_CACHE_DIR", pipCache).
 		AddEnv("PIP_DISABLE_PIP_VERSION_CHECK", "1").
 		AddEnv("PIP_ROOT_USER_ACTION", "ignore")
-	src := detectPythonSource(g.opt.Files)
+	src, err := detectPythonSource(g.opt.Files, g.s.Build.PackageManager)
+	if err != nil {
+		return nil, &ContextError{Path: "build.packageManager", Msg: err.Error()}
+	}
 	if src == nil {
 		out, code := g.output(compile, outputOpts{exclude: pythonExclude})
 		return &layers{build: out, code: code}, nil
 	}
 	if src.refused != "" {
-		return nil, &ContextError{Path: "runtime", Msg: src.refused}
+		return nil, &ContextError{Path: g.managerChoice(), Msg: src.refused}
 	}
 	reqFile, withReq, isPackage, err := g.pythonRequirements(compile, src)
 	if err != nil {

@@ -2,6 +2,8 @@ package llbgen
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/pythonlock"
 )
@@ -62,13 +64,23 @@ func pythonManifests() []string {
 	return files
 }
 
-// detectPythonSource is the first source whose file is in the context, or
+// detectPythonSource is the first source whose file is in the context, of
+// the manager build.packageManager names when it names one (override), or
 // nil when there is none.
-func detectPythonSource(files map[string][]byte) *pythonSource {
+func detectPythonSource(files map[string][]byte, override string) (*pythonSource, error) {
 	for i, src := range pythonSources {
-		if _, ok := files[src.file]; ok {
-			return &pythonSources[i]
+		if _, ok := files[src.file]; ok && (override == "" || src.manager == override) {
+			return &pythonSources[i], nil
 		}
 	}
-	return nil
+	if override == "" {
+		return nil, nil
+	}
+	var want []string
+	for _, src := range pythonSources {
+		if src.manager == override && !slices.Contains(want, src.file) {
+			want = append(want, src.file)
+		}
+	}
+	return nil, fmt.Errorf("build.packageManager is %s, and the build context has no %s", override, strings.Join(want, " or "))
 }

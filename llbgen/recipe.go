@@ -74,3 +74,13 @@ func DependenciesOf(s *lambdafile.File, files map[string][]byte) Dependencies {
 	}
 	return r.dependencies(s, files)
 }
+
+// managerChoice is the lambda.yaml path a problem with the package
+// manager's files points at: build.packageManager when it chose the
+// manager, else the runtime, whose recipe detected it.
+func (g *gen) managerChoice() string {
+	if g.s.Build.PackageManager != "" {
+		return "build.packageManager"
+	}
+	return "runtime"
+}

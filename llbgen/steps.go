@@ -118,8 +118,17 @@ func (g *gen) sshMounts() []llb.RunOption {
 	return opts
 }
 
-// location points an op at the lambda.yaml line of a path, when known.
+// location points a step at the lambda.yaml line of a path, when known.
 func (g *gen) location(path string) []llb.RunOption {
+	var opts []llb.RunOption
+	for _, o := range g.locationOpts(path) {
+		opts = append(opts, o)
+	}
+	return opts
+}
+
+// locationOpts points any op at the lambda.yaml line of a path, when known.
+func (g *gen) locationOpts(path string) []llb.ConstraintsOpt {
 	pos := g.s.Pos(path)
 	if pos.Line == 0 {
 		// Defaults are not in the file; the runtime line is what chose them.
@@ -129,7 +138,7 @@ func (g *gen) location(path string) []llb.RunOption {
 		return nil
 	}
 	line := int32(pos.Line)
-	return []llb.RunOption{g.opt.SourceMap.Location([]*pb.Range{{
+	return []llb.ConstraintsOpt{g.opt.SourceMap.Location([]*pb.Range{{
 		Start: &pb.Position{Line: line, Character: int32(pos.Column - 1)},
 		End:   &pb.Position{Line: line},
 	}})}

@@ -95,3 +95,14 @@ type Bundled interface {
 	// handler's file in each language the bundler reads.
 	BundleEntries(handler string) []string
 }
+
+// Managed is a Family whose dependencies one of several package managers
+// installs, which build.packageManager can choose.
+type Managed interface {
+	// PackageManagers are the managers' names.
+	PackageManagers() []string
+	// ManagerVersions says whether build.packageManager may pin the
+	// manager's version, as name@x.y.z: whether the build installs the
+	// manager itself.
+	ManagerVersions() bool
+}

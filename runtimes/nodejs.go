@@ -66,3 +66,10 @@ func (nodeFamily) LayerDir() string { return "nodejs" }
 
 // CodeFiles: package.json's "type" says whether Node loads the code as ES modules.
 func (nodeFamily) CodeFiles() []string { return []string{"package.json"} }
+
+// PackageManagers: yarn is yarn classic or berry, as yarn.lock's format or
+// the version says.
+func (nodeFamily) PackageManagers() []string { return []string{"npm", "pnpm", "yarn", "bun"} }
+
+// ManagerVersions: the build installs the manager with npm.
+func (nodeFamily) ManagerVersions() bool { return true }

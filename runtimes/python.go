@@ -127,3 +127,10 @@ func (pythonFamily) LayerDir() string { return "python" }
 
 // CodeFiles: none: Python reads nothing of its dependencies' root.
 func (pythonFamily) CodeFiles() []string { return nil }
+
+// PackageManagers: pip installs every one of them, from requirements the
+// frontend reads out of the manager's lockfile.
+func (pythonFamily) PackageManagers() []string { return []string{"pip", "uv", "poetry", "pipenv"} }
+
+// ManagerVersions: no manager but the image's pip runs.
+func (pythonFamily) ManagerVersions() bool { return false }

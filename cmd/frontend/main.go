@@ -2,7 +2,7 @@
 // arguments, as BuildKit does, it serves a gateway build; its subcommands
 // print the lambda.yaml JSON Schema, the LLB of a lambda.yaml, or the version,
 // run the preflight checks and smoke tests the build runs on an image, and
-// write .zip packages.
+// write and unpack .zip packages.
 package main
 
 import (
@@ -31,6 +31,9 @@ const usage = `usage:
                                 write a reproducible .zip deployment package
                                 or layer of files and directories, each at
                                 NAME in it (a build step)
+  frontend unzip --into DIR FILE
+                                unpack a .zip, as Lambda unpacks a layer
+                                (a build step)
   frontend smoke-test FILE      invoke the image this runs in with the test
                                 in FILE, serving the Runtime API, and check
                                 the answer (a build step)
@@ -51,6 +54,8 @@ func main() {
 		err = runPreflightBase(os.Args[2:])
 	case "zip":
 		err = runZip(os.Stderr, os.Args[2:])
+	case "unzip":
+		err = runUnzip(os.Stderr, os.Args[2:])
 	case "smoke-test":
 		err = runSmokeTest(os.Stdout, os.Args[2:])
 	case "schema":

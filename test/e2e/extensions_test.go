@@ -2,10 +2,13 @@ package e2e
 
 import (
 	"archive/tar"
+	"archive/zip"
 	"bytes"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -134,6 +137,46 @@ func TestExtensions(t *testing.T) {
 			append(pipSecret(), "--platform", "linux/arm64")...)
 	})
 
+	// A layer's .zip in the build context, unpacked into /opt as Lambda
+	// unpacks it.
+	withZip := func(t *testing.T, files map[string][]byte) string {
+		dir := copyDir(t, examplePath("python"))
+		writeExtensionZip(t, filepath.Join(dir, "extensions", "agent.zip"), files)
+		replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", "extensions:\n  - ./extensions/agent.zip\nenv:")
+		return dir
+	}
+	t.Run("zip", func(t *testing.T) {
+		t.Parallel()
+		ref := env.registry + "/e2e/extensions:zip"
+		buildExample(t, withZip(t, map[string][]byte{"extensions/greeter-ext": script, "greeter-ext/run": []byte("#!/bin/sh\n")}), ref, "linux/amd64", pipSecret()...)
+		img, _ := image(t, ref)
+		layers, err := img.Layers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ext := addedFiles(t, layers[len(layers)-3:len(layers)-2])
+		if f, ok := ext["opt/extensions/greeter-ext"]; !ok || f.mode&0o111 == 0 {
+			t.Errorf("the extension's layer lacks an executable /opt/extensions/greeter-ext: %v", ext)
+		}
+		if _, ok := ext["opt/greeter-ext/run"]; !ok {
+			t.Errorf("the extension's layer lacks /opt/greeter-ext/run: %v", ext)
+		}
+		for name := range ext {
+			if !strings.HasPrefix(name, "opt") {
+				t.Errorf("the extension's layer holds %s; it must hold /opt alone", name)
+			}
+		}
+		if _, ok := addedFiles(t, layers[len(layers)-1:])["var/task/extensions/agent.zip"]; ok {
+			t.Error("the code layer holds the extension's .zip")
+		}
+		invokeAndCheck(t, img, `{"name":"Ada","bytes":3000000}`, map[string]any{"message": "Hello, Ada!"})
+	})
+	t.Run("zip wrong architecture", func(t *testing.T) {
+		t.Parallel()
+		buildFails(t, withZip(t, map[string][]byte{"extensions/agent": hostELF}), []string{"preflight extension: /opt/extensions/agent is built for EM_X86_64, but the image is for arm64"},
+			append(pipSecret(), "--platform", "linux/arm64")...)
+	})
+
 	// --build-context replaces an extension image as it does any image.
 	t.Run("build context", func(t *testing.T) {
 		t.Parallel()
@@ -157,4 +200,36 @@ func TestExtensions(t *testing.T) {
 			t.Error("the image has the extension --build-context replaced")
 		}
 	})
+}
+
+// writeExtensionZip writes a layer's .zip as a user would get one: entries
+// under extensions/ executable, the rest 0644.
+func writeExtensionZip(t *testing.T, file string, files map[string][]byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zw := zip.NewWriter(f)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		h := &zip.FileHeader{Name: name, Method: zip.Deflate}
+		h.SetMode(0o644)
+		if strings.HasPrefix(name, "extensions/") {
+			h.SetMode(0o755)
+		}
+		w, err := zw.CreateHeader(h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(files[name]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
 }

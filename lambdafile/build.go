@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/runtimes"
 )
@@ -15,6 +16,8 @@ var (
 	// esbuildTarget is what esbuild's --target takes: engines with
 	// versions, or esnext, separated by commas.
 	esbuildTarget = regexp.MustCompile(`^(esnext|[a-z]+[0-9][0-9.]*)(,(esnext|[a-z]+[0-9][0-9.]*))*$`)
+	// managerVersion is an exact version of a package manager.
+	managerVersion = regexp.MustCompile(`^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$`)
 )
 
 // bundle checks build.bundle.
@@ -46,5 +49,30 @@ func (v *validator) bundle() {
 		case slices.Index(b.External, name) < i:
 			v.errorf(p, "%q is listed twice", name)
 		}
+	}
+}
+
+// packageManager checks build.packageManager.
+func (v *validator) packageManager() {
+	pm := v.s.Build.PackageManager
+	fam := v.s.Runtime.Family()
+	if pm == "" || fam == nil {
+		return
+	}
+	managed, ok := fam.(runtimes.Managed)
+	if !ok {
+		v.errorf("build.packageManager", "runtime %s has no package managers to choose from; remove build.packageManager", v.s.Runtime)
+		return
+	}
+	name, version, pinned := strings.Cut(pm, "@")
+	names := managed.PackageManagers()
+	switch {
+	case !slices.Contains(names, name):
+		choices := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+		v.errorf("build.packageManager", "unknown package manager %q; %s uses %s%s", name, fam.Language(), choices, DidYouMean(name, names))
+	case pinned && !managed.ManagerVersions():
+		v.errorf("build.packageManager", "%s takes no version: the frontend reads the lockfile itself and installs with the image's pip; write %s", fam.Language(), name)
+	case pinned && !managerVersion.MatchString(version):
+		v.errorf("build.packageManager", "%q has no exact version; write it as name@x.y.z, like pnpm@10.34.9", pm)
 	}
 }
