@@ -50,11 +50,11 @@ func (g *gen) extensionZip(at, file string) (llb.State, error) {
 		return llb.State{}, &ContextError{Path: at, Msg: "a .zip extension is unpacked by the frontend's image, which this build does not have; build through BuildKit's gateway"}
 	}
 	const in, out = "/in/extension.zip", "/out"
-	src := llb.Scratch().File(llb.Copy(g.opt.Context, "/"+file, in), append(g.locationOpts(at),
+	src := llb.Scratch().File(llb.Copy(g.opt.Context, "/"+file, "/"+path.Base(in)), append(g.locationOpts(at),
 		llb.WithCustomName(fmt.Sprintf("[%s] extension %s", g.s.Runtime, file)))...)
 	opts := append([]llb.RunOption{
 		llb.Args([]string{"/bin/frontend", "unzip", "--into", path.Join(out, extensionDir), in}),
-		llb.AddMount(path.Dir(in), src, llb.SourcePath(path.Dir(in)), llb.Readonly),
+		llb.AddMount(path.Dir(in), src, llb.Readonly),
 		llb.Network(pb.NetMode_NONE),
 		llb.WithCustomName(fmt.Sprintf("[%s] extension %s: unzip into %s", g.s.Runtime, file, extensionDir)),
 	}, g.location(at)...)
