@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -148,16 +149,11 @@ func detectNodeManager(files map[string][]byte, override string) (nodeSetup, err
 		if name == "yarn" && !strings.HasPrefix(version, "1.") {
 			name = "yarn-berry"
 		}
-		for _, m := range nodeManagers {
-			if m.name != name {
-				continue
+		if m, lock, ok := managerNamed(files, name); ok {
+			if lock == "" {
+				return nodeSetup{}, fmt.Errorf("package.json names %s as its packageManager, and there is no %s beside it; run %s install and commit the lockfile", pkg.PackageManager, m.lockfiles[0], strings.TrimSuffix(name, "-berry"))
 			}
-			for _, lock := range m.lockfiles {
-				if _, ok := files[lock]; ok {
-					return nodeSetup{manager: m, version: version, lockfile: lock}, nil
-				}
-			}
-			return nodeSetup{}, fmt.Errorf("package.json names %s as its packageManager, and there is no %s beside it; run %s install and commit the lockfile", pkg.PackageManager, m.lockfiles[0], strings.TrimSuffix(name, "-berry"))
+			return nodeSetup{manager: m, version: version, lockfile: lock}, nil
 		}
 		return nodeSetup{}, fmt.Errorf("package.json: packageManager %q is not one the frontend installs with; use npm, pnpm, yarn or bun", pkg.PackageManager)
 	}
@@ -197,16 +193,29 @@ func overriddenNodeManager(files map[string][]byte, override, declared string, y
 	if name == "yarn" && (version != "" && !strings.HasPrefix(version, "1.") || version == "" && yarnBerry) {
 		name = "yarn-berry"
 	}
-	for _, m := range nodeManagers {
-		if m.name != name {
-			continue
-		}
-		for _, lock := range m.lockfiles {
-			if _, ok := files[lock]; ok {
-				return nodeSetup{manager: m, version: cmp.Or(version, m.version), lockfile: lock}, nil
-			}
-		}
+	m, lock, ok := managerNamed(files, name)
+	switch {
+	case !ok:
+		return nodeSetup{}, fmt.Errorf("build.packageManager: %q is not a Node.js package manager", override)
+	case lock == "":
 		return nodeSetup{}, fmt.Errorf("build.packageManager is %s, and there is no %s in the build context; run %s install and commit it", override, m.lockfiles[0], strings.TrimSuffix(name, "-berry"))
 	}
-	return nodeSetup{}, fmt.Errorf("build.packageManager: %q is not a Node.js package manager", override)
+	return nodeSetup{manager: m, version: cmp.Or(version, m.version), lockfile: lock}, nil
+}
+
+// managerNamed is the manager called name, and the first of its lockfiles
+// that the context has, or "" when it has none; ok is false when no
+// manager has the name.
+func managerNamed(files map[string][]byte, name string) (m nodeManager, lock string, ok bool) {
+	i := slices.IndexFunc(nodeManagers, func(m nodeManager) bool { return m.name == name })
+	if i < 0 {
+		return nodeManager{}, "", false
+	}
+	m = nodeManagers[i]
+	for _, lock := range m.lockfiles {
+		if _, found := files[lock]; found {
+			return m, lock, true
+		}
+	}
+	return m, "", true
 }
