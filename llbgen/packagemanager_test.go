@@ -48,25 +48,15 @@ func TestPackageManagerOverride(t *testing.T) {
 			for name, content := range tc.extra {
 				opt.Files[name] = []byte(content)
 			}
-			res, err := llbgen.Generate(context.Background(), s, opt)
 			if tc.err != "" {
+				_, err := llbgen.Generate(context.Background(), s, opt)
 				var ce *llbgen.ContextError
 				if !errors.As(err, &ce) || ce.Path != "build.packageManager" || !strings.Contains(ce.Msg, tc.err) {
 					t.Fatalf("error %v, want one at build.packageManager saying %q", err, tc.err)
 				}
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			def, err := res.Image.Marshal(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := decode(def)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, g, _ := generate(t, s, opt)
 			if g.named(tc.step) < 0 {
 				t.Errorf("no step %q:\n%s", tc.step, g)
 			}
