@@ -69,6 +69,8 @@ func (s *File) validate(skip map[string]bool) Errors {
 	for i, ref := range s.Extensions {
 		p := fmt.Sprintf("extensions[%d]", i)
 		switch {
+		case ref == "":
+			v.errorf(p, "extension is empty; write an image reference, like public.ecr.aws/datadog/lambda-extension:77, or the path of a layer's .zip in the build context, like extensions/agent.zip")
 		case slices.Index(s.Extensions, ref) < i:
 			v.errorf(p, "extension %q is listed twice", ref)
 		case IsExtensionZip(ref):
