@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
+	"strings"
 	"time"
 )
 
@@ -19,37 +19,53 @@ type environment struct {
 	// Dockerfile frontend of the same BuildKit release as an image, for
 	// comparing like with like.
 	frontend, dockerfileFrontend string
-	// pipIndex is the Python package index's URL.
-	pipIndex string
+	// repo is the repository's root.
+	repo string
+	// buildkitd is the builder's buildkitd process, whose memory is
+	// sampled during each build.
+	buildkitd int
 }
 
 // build is the outcome of one docker buildx build.
 type build struct {
 	Wall time.Duration
+	// PeakRSS is the most memory buildkitd held during the build.
+	PeakRSS int64
 	solveFacts
 	Image imageFacts
 }
 
 // buildx runs docker buildx build with rawjson progress, pushing to ref.
-func (env *environment) buildx(ctx context.Context, dir, ref, frontendImage string, args []string) (build, error) {
+func (env *environment) buildx(ctx context.Context, dir, ref string, args []string) (build, error) {
 	full := append([]string{"buildx", "build", "--builder", env.builder, "--progress", "rawjson", "-t", ref, "--push"}, args...)
 	full = append(full, dir)
 	cmd := exec.CommandContext(ctx, "docker", full...)
-	cmd.Env = append(os.Environ(), "PIP_INDEX_URL="+env.pipIndex)
 	var progress bytes.Buffer
 	cmd.Stderr = &progress
+	peak := sampleRSS(env.buildkitd)
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
+	rss := peak()
 	vs := readVertexes(bytes.NewReader(progress.Bytes()))
 	if err != nil {
 		return build{}, fmt.Errorf("docker %v: %w\n%s", full, err, errorsOf(vs, progress.Bytes()))
 	}
-	facts, err := summarize(vs, frontendImage)
+	facts, err := summarize(vs, frontendOf(args))
 	if err != nil {
 		return build{}, fmt.Errorf("building %s: %w", ref, err)
 	}
-	return build{Wall: wall, solveFacts: facts}, nil
+	return build{Wall: wall, PeakRSS: rss, solveFacts: facts}, nil
+}
+
+// frontendOf is the frontend image a build's arguments name, if any.
+func frontendOf(args []string) string {
+	for _, a := range args {
+		if fe, ok := strings.CutPrefix(a, "BUILDKIT_SYNTAX="); ok {
+			return fe
+		}
+	}
+	return ""
 }
 
 // errorsOf is what to show of a failed build: its failed vertexes, or the

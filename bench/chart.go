@@ -18,48 +18,48 @@ var (
 	black    = color.RGBA{0, 0, 0, 255}
 	grey     = color.RGBA{150, 150, 150, 255}
 	vsExpert = color.RGBA{31, 119, 180, 255}
-	vsNaive  = color.RGBA{255, 127, 14, 255}
+	vsOther  = color.RGBA{255, 127, 14, 255}
 )
 
 // The chart's layout, in pixels.
 const (
 	rowHeight = 26
-	labelW    = 230
+	labelW    = 330
 	plotW     = 520
 )
 
 // chartRow is one bar pair: lambda.yaml's figure over the expert's and
-// over the naive one's.
+// over the other baseline's (the naive Dockerfile's, or for arm64 the expert
+// Dockerfile's under QEMU), 0 when there is none.
 type chartRow struct {
 	label         string
-	expert, naive float64
+	expert, other float64
 }
 
 // chart draws the main ratios as bars, with a line at 1.
 func (r *results) chart(path string) error {
 	var rows []chartRow
-	for _, e := range examples {
+	for _, f := range functions {
 		for _, s := range scenarios {
-			rows = append(rows, chartRow{fmt.Sprintf("%s %s", e.name, s), r.ratio(e.name, s, lambdaYAML, expert), r.ratio(e.name, s, lambdaYAML, naive)})
+			rows = append(rows, chartRow{fmt.Sprintf("%s %s", f.name, s), r.ratio(f.name, s, lambdaYAML, expert), r.ratio(f.name, s, lambdaYAML, naive)})
 		}
-		size := func(v variant) float64 { return figure(r.builds[key{e.name, v, depOnly}], overBase).median }
-		rows = append(rows, chartRow{e.name + " image size over base", size(lambdaYAML) / size(expert), size(lambdaYAML) / size(naive)})
+		rows = append(rows, chartRow{f.name + " arm64 cold", 0, r.ratio(f.name, cold, lambdaArm64, expertArm64)})
 	}
 	scale := 2.0
 	for _, row := range rows {
-		scale = max(scale, row.expert, row.naive)
+		scale = max(scale, row.expert, row.other)
 	}
 	top := 50
 	img := image.NewRGBA(image.Rect(0, 0, labelW+plotW+80, top+len(rows)*rowHeight+40))
 	draw.Draw(img, img.Bounds(), &image.Uniform{white}, image.Point{}, draw.Src)
-	text(img, 10, 20, black, "lambda.yaml / expert Dockerfile (blue) and / naive Dockerfile (orange); below 1 is better")
+	text(img, 10, 20, black, "lambda.yaml / expert Dockerfile (blue); / naive Dockerfile, or for arm64 / expert under QEMU (orange); below 1 is better")
 	x := func(v float64) int { return labelW + int(v/scale*float64(plotW)) }
 	for i, row := range rows {
 		y := top + i*rowHeight
 		text(img, 10, y+15, black, row.label)
 		bar(img, labelW, y+3, x(row.expert), y+12, vsExpert)
-		bar(img, labelW, y+13, x(row.naive), y+22, vsNaive)
-		text(img, x(max(row.expert, row.naive))+4, y+17, black, fmt.Sprintf("%.2f / %.2f", row.expert, row.naive))
+		bar(img, labelW, y+13, x(row.other), y+22, vsOther)
+		text(img, x(max(row.expert, row.other))+4, y+17, black, fmt.Sprintf("%.2f / %.2f", row.expert, row.other))
 	}
 	bottom := top + len(rows)*rowHeight
 	bar(img, x(1), top-5, x(1)+1, bottom, grey)

@@ -24,6 +24,9 @@ type imageFacts struct {
 	New, NewFiles int64
 	// NewLayers counts those layers.
 	NewLayers int
+	// TaskFiles counts the regular files under /var/task, which a Node.js
+	// function's cold start reads its way through.
+	TaskFiles int
 	// Extras lists what an image for Lambda should not hold: build tools,
 	// devDependencies, package caches, TypeScript sources.
 	Extras []string
@@ -35,9 +38,9 @@ var extras = []struct {
 	what  string
 	match func(name string) bool
 }{
-	{"devDependencies", containsAny("node_modules/typescript/", "node_modules/@types/")},
-	{"compiler", containsAny("/bin/tsc", "usr/local/go/bin/go")},
-	{"package cache", containsAny("root/.npm/", "root/.cache/pip/", "root/.cache/go-build/", "go/pkg/mod/")},
+	{"devDependencies", containsAny("node_modules/typescript/", "node_modules/@types/", "node_modules/eslint/", "node_modules/vitest/")},
+	{"compiler", containsAny("/bin/tsc", "usr/local/go/bin/go", "/bin/javac")},
+	{"package cache", containsAny("root/.npm/", "root/.cache/pip/", "root/.cache/go-build/", "go/pkg/mod/", "root/.m2/")},
 	{"TypeScript sources", func(name string) bool {
 		return strings.HasSuffix(name, ".ts") && !strings.HasSuffix(name, ".d.ts") && !strings.Contains(name, "node_modules/")
 	}},
@@ -51,8 +54,8 @@ func containsAny(parts ...string) func(string) bool {
 
 // inspectImage reads ref's layers, compared with its base's and with
 // those of the sequence's previous image, prev (nil for the first).
-func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFacts, error) {
-	img, layers, err := remoteLayers(ref)
+func inspectImage(ref, arch string, base []v1.Descriptor, prev *imageFacts) (imageFacts, error) {
+	img, layers, err := remoteLayers(ref, arch)
 	if err != nil {
 		return imageFacts{}, err
 	}
@@ -63,6 +66,7 @@ func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFact
 		inPrev = digests(prev.Layers)
 	}
 	found := map[string]bool{}
+	task := map[string]bool{}
 	for _, l := range layers {
 		if slices.Contains(inBase, l.Digest) {
 			continue
@@ -72,7 +76,7 @@ func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFact
 		if err != nil {
 			return imageFacts{}, fmt.Errorf("reading layer %s of %s: %w", l.Digest, ref, err)
 		}
-		files, err := scanLayer(layer, found)
+		files, err := scanLayer(layer, found, task)
 		if err != nil {
 			return imageFacts{}, fmt.Errorf("reading layer %s of %s: %w", l.Digest, ref, err)
 		}
@@ -87,12 +91,13 @@ func inspectImage(ref string, base []v1.Descriptor, prev *imageFacts) (imageFact
 			f.Extras = append(f.Extras, x.what)
 		}
 	}
+	f.TaskFiles = len(task)
 	return f, nil
 }
 
-// scanLayer marks the extras a layer holds in found and returns the bytes
-// of its regular files.
-func scanLayer(l v1.Layer, found map[string]bool) (int64, error) {
+// scanLayer marks the extras a layer holds in found and its files under
+// /var/task in task, and returns the bytes of its regular files.
+func scanLayer(l v1.Layer, found, task map[string]bool) (int64, error) {
 	rc, err := l.Uncompressed()
 	if err != nil {
 		return 0, err
@@ -113,6 +118,9 @@ func scanLayer(l v1.Layer, found map[string]bool) (int64, error) {
 			continue
 		}
 		total += h.Size
+		if name := strings.TrimPrefix(h.Name, "./"); strings.HasPrefix(name, "var/task/") {
+			task[name] = true
+		}
 		for _, x := range extras {
 			if x.match(h.Name) {
 				found[x.what] = true
@@ -122,12 +130,12 @@ func scanLayer(l v1.Layer, found map[string]bool) (int64, error) {
 }
 
 // remoteLayers reads an image and the descriptors of its layers.
-func remoteLayers(ref string) (v1.Image, []v1.Descriptor, error) {
+func remoteLayers(ref, arch string) (v1.Image, []v1.Descriptor, error) {
 	r, err := name.ParseReference(ref, name.Insecure)
 	if err != nil {
 		return nil, nil, fmt.Errorf("parsing %s: %w", ref, err)
 	}
-	img, err := remote.Image(r, remote.WithPlatform(v1.Platform{OS: "linux", Architecture: "amd64"}))
+	img, err := remote.Image(r, remote.WithPlatform(v1.Platform{OS: "linux", Architecture: arch}))
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading %s: %w", ref, err)
 	}
@@ -138,10 +146,9 @@ func remoteLayers(ref string) (v1.Image, []v1.Descriptor, error) {
 	return img, m.Layers, nil
 }
 
-// baseLayers are the layers of an example's base image for linux/amd64.
-func baseLayers(registry, example string) ([]v1.Descriptor, error) {
-	repo := map[string]string{"nodejs": "lambda/nodejs:22", "python": "lambda/python:3.12", "go": "lambda/provided:al2023"}[example]
-	_, layers, err := remoteLayers(registry + "/" + repo)
+// baseLayers are the layers of a stand-in base image for one architecture.
+func baseLayers(registry, base, arch string) ([]v1.Descriptor, error) {
+	_, layers, err := remoteLayers(registry+"/"+base, arch)
 	return layers, err
 }
 

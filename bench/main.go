@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"os"
@@ -12,62 +11,71 @@ import (
 	"strings"
 	"time"
 
-	"github.com/buildkit-lambda/buildkit-lambda/internal/pypi"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
 func main() {
-	runs := flag.Int("runs", 5, "runs of every sequence")
-	coldRuns := flag.Int("cold-runs", 3, "how many of the runs start from an empty builder; the others start from the previous run's cache and skip the cold build")
+	runs := flag.Int("runs", 1, "runs of every sequence, each from an empty builder")
 	repo := flag.String("repo", ".", "the repository's root")
 	builder := flag.String("builder", os.Getenv("BKL_BUILDER"), "the buildx builder")
 	addr := flag.String("addr", os.Getenv("BKL_SOCK"), "the builder's buildkitd address, for pruning")
-	registry := flag.String("registry", os.Getenv("BKL_REGISTRY"), "the loopback registry")
+	pidFile := flag.String("pidfile", filepath.Join(os.Getenv("BKL_STATE"), "buildkitd.pid"), "the builder's buildkitd pid file, for its memory")
+	registryAddr := flag.String("registry", os.Getenv("BKL_REGISTRY"), "the loopback registry")
 	out := flag.String("out", "bench/RESULTS.md", "the results file to write")
 	chart := flag.String("chart", "bench/ratios.png", "the chart to write")
-	only := flag.String("examples", "", "comma-separated examples to run, all when empty (for trying the benchmark out)")
+	only := flag.String("functions", "", "comma-separated functions to run, all when empty (for trying the benchmark out)")
+	flag.BoolVar(&verbose, "v", false, "log the steps each build ran")
+	onlyVariants := flag.String("variants", "", "comma-separated variants to run, all when empty (for trying the benchmark out)")
 	flag.Parse()
 	if *only != "" {
-		examples = slices.DeleteFunc(examples, func(e example) bool { return !slices.Contains(strings.Split(*only, ","), e.name) })
+		functions = slices.DeleteFunc(functions, func(f function) bool { return !slices.Contains(strings.Split(*only, ","), f.name) })
 	}
-	if err := run(context.Background(), *repo, *runs, min(*coldRuns, *runs), *out, *chart, &environment{builder: *builder, addr: *addr, registry: *registry}); err != nil {
+	if *onlyVariants != "" {
+		plan = slices.DeleteFunc(plan, func(p step) bool { return !slices.Contains(strings.Split(*onlyVariants, ","), string(p.variant)) })
+	}
+	env := &environment{builder: *builder, addr: *addr, registry: *registryAddr, repo: *repo}
+	if err := env.findBuildkitd(*pidFile); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	if err := run(context.Background(), *runs, *out, *chart, env); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, repo string, runs, coldRuns int, out, chart string, env *environment) error {
+func run(ctx context.Context, runs int, out, chart string, env *environment) error {
 	started := time.Now()
-	index, err := pypi.Serve(repo, "bench", "pw-"+rand.Text())
-	if err != nil {
+	if err := env.frontendImages(ctx); err != nil {
 		return err
 	}
-	defer index.Close()
-	env.pipIndex = index.URL
-	if err := env.frontendImages(ctx, repo); err != nil {
-		return err
-	}
-	res := &results{runs: runs, coldRuns: coldRuns, started: started}
+	res := &results{runs: runs, started: started}
 	for run := range runs {
-		for _, e := range examples {
+		for _, f := range functions {
+			vs := f.variants()
 			// Each run starts with another variant, so that none always
 			// follows the same one.
-			for i := range variants {
-				v := variants[(i+run)%len(variants)]
-				if err := env.sequence(ctx, repo, e, v, run, run < coldRuns, res); err != nil {
+			for i := range vs {
+				v := vs[(i+run)%len(vs)]
+				if err := env.sequence(ctx, f, v, run, res); err != nil {
 					return err
 				}
+				// The expert's sequence leaves its cache, which the overhead's
+				// builds reuse.
+				if v == expert {
+					if err := env.overhead(ctx, f, res); err != nil {
+						return err
+					}
+				}
 			}
-			if err := env.overhead(ctx, repo, e, res); err != nil {
-				return err
-			}
+			log("%s done after %s", f.name, time.Since(started).Round(time.Second))
 		}
-		log("run %d of %d done after %s", run+1, runs, time.Since(started).Round(time.Second))
 	}
-	res.frontendSizes, err = env.frontendSizes()
-	if err != nil {
+	var err error
+	if res.frontendSizes, err = env.frontendSizes(); err != nil {
 		return err
 	}
+	res.qemu = qemuVersion()
 	res.duration = time.Since(started)
 	if err := res.write(out, env); err != nil {
 		return err
@@ -75,84 +83,100 @@ func run(ctx context.Context, repo string, runs, coldRuns int, out, chart string
 	return res.chart(chart)
 }
 
-// sequence builds one variant of an example through every scenario, each
-// on the state the previous one left. A cold sequence starts from an empty
-// builder; the others start from the cache the previous run left, which
-// holds the unchanged example, so their first build is not recorded.
-func (env *environment) sequence(ctx context.Context, repo string, e example, v variant, run int, fromEmpty bool, res *results) error {
-	dir, err := os.MkdirTemp("", "bench-"+e.name+"-")
+// sequence builds one variant of a function through its scenarios, each
+// on the state the previous one left, from an empty builder.
+func (env *environment) sequence(ctx context.Context, f function, v variant, run int, res *results) error {
+	dir, err := os.MkdirTemp("", "bench-"+f.name+"-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repo, "examples", e.name))); err != nil {
-		return fmt.Errorf("copying examples/%s: %w", e.name, err)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join(env.repo, "bench", "functions", f.name))); err != nil {
+		return fmt.Errorf("copying bench/functions/%s: %w", f.name, err)
 	}
-	if fromEmpty {
-		if err := env.prune(ctx); err != nil {
+	if v.emulated() {
+		if err := qemu(env.repo, "register"); err != nil {
 			return err
 		}
+		defer qemu(env.repo, "unregister")
+	} else if err := noEmulator(); err != nil {
+		return err
 	}
-	base, err := baseLayers(env.registry, e.name)
+	if err := env.prune(ctx); err != nil {
+		return err
+	}
+	base, err := baseLayers(env.registry, f.base, v.arch())
 	if err != nil {
 		return err
 	}
+	tag := strings.ToLower(strings.NewReplacer(".", "-", " ", "-").Replace(string(v)))
+	ref := func(s scenario) string {
+		return fmt.Sprintf("%s/bench/%s-%s:%s", env.registry, f.name, tag, strings.NewReplacer(" ", "-", ",", "").Replace(string(s)))
+	}
+	cache := fmt.Sprintf("%s/bench/cache/%s-%s:run%d", env.registry, f.name, tag, run)
 	var prev *imageFacts
-	for _, s := range scenarios {
-		if err := e.change(repo, dir, s, run); err != nil {
+	for _, s := range scenariosOf(v) {
+		args := f.buildArgs(env.repo, dir, v, env)
+		if s == registry {
+			// What the previous builder leaves a CI runner: its cache in the
+			// registry, exported after its last build, then nothing local.
+			if _, err := env.buildx(ctx, dir, ref(depOnly), append(args, "--cache-to", "type=registry,mode=max,ref="+cache)); err != nil {
+				return err
+			}
+			if err := env.prune(ctx); err != nil {
+				return err
+			}
+			args = append(args, "--cache-from", "type=registry,ref="+cache)
+		}
+		if err := f.change(env.repo, dir, s, run); err != nil {
 			return err
 		}
-		ref := fmt.Sprintf("%s/bench/%s-%s:%s", env.registry, e.name, strings.TrimSuffix(string(v), ".yaml"), strings.ReplaceAll(string(s), " ", "-"))
-		fe := ""
-		if v == lambdaYAML {
-			fe = env.frontend
-		}
-		b, err := env.buildx(ctx, dir, ref, fe, e.buildArgs(repo, dir, v, env))
+		b, err := env.buildx(ctx, dir, ref(s), args)
 		if err != nil {
 			return err
 		}
-		if b.Image, err = inspectImage(ref, base, prev); err != nil {
+		if b.Image, err = inspectImage(ref(s), v.arch(), base, prev); err != nil {
 			return err
 		}
 		prev = &b.Image
-		if s == cold && !fromEmpty {
-			continue
+		res.add(f.name, v, s, b)
+		log("%-11s %-19s %-29s %6.1fs  %d run, %d cached, %s new, buildkitd %s", f.name, v, s, b.Wall.Seconds(), b.Executed, b.Cached, bytesOf(float64(b.Image.New)), bytesOf(float64(b.PeakRSS)))
+		if verbose {
+			log("ran: %s", strings.Join(b.Ran, "; "))
 		}
-		res.add(e.name, v, s, b)
-		log("%-6s %-11s %-17s %6.1fs  %d run, %d cached, %d B new", e.name, v, s, b.Wall.Seconds(), b.Executed, b.Cached, b.Image.New)
 	}
 	return nil
 }
 
-// overhead builds the expert Dockerfile once more, fully cached, through
-// the Dockerfile frontend as an image: the way lambda.yaml's frontend runs.
-func (env *environment) overhead(ctx context.Context, repo string, e example, res *results) error {
-	dir := filepath.Join(repo, "examples", e.name)
-	args := append(e.buildArgs(repo, dir, expert, env), "--build-arg", "BUILDKIT_SYNTAX="+env.dockerfileFrontend)
-	// Same tag as a warm expert build, so the push is a no-op too.
-	ref := fmt.Sprintf("%s/bench/%s-expert-image-frontend:latest", env.registry, e.name)
-	if _, err := env.buildx(ctx, dir, ref, env.dockerfileFrontend, args); err != nil {
-		return err // the first build of a run fills the cache
+// overhead builds the expert Dockerfile twice more, the second time fully
+// cached, through the Dockerfile frontend as an image: the way lambda.yaml's
+// frontend runs.
+func (env *environment) overhead(ctx context.Context, f function, res *results) error {
+	dir := filepath.Join(env.repo, "bench", "functions", f.name)
+	args := append(f.buildArgs(env.repo, dir, expert, env), "--build-arg", "BUILDKIT_SYNTAX="+env.dockerfileFrontend)
+	ref := fmt.Sprintf("%s/bench/%s-expert-image-frontend:latest", env.registry, f.name)
+	if _, err := env.buildx(ctx, dir, ref, args); err != nil {
+		return err // the first build fills the cache
 	}
-	b, err := env.buildx(ctx, dir, ref, env.dockerfileFrontend, args)
+	b, err := env.buildx(ctx, dir, ref, args)
 	if err != nil {
 		return err
 	}
-	res.addImageFrontend(e.name, b)
+	res.addImageFrontend(f.name, b)
 	return nil
 }
 
 // frontendImages builds this project's frontend image and the Dockerfile
 // frontend of the same BuildKit release, and pushes both.
-func (env *environment) frontendImages(ctx context.Context, repo string) error {
+func (env *environment) frontendImages(ctx context.Context) error {
 	env.frontend = env.registry + "/buildkit-lambda/frontend:bench"
 	env.dockerfileFrontend = env.registry + "/bench/dockerfile-frontend:v0.33.1"
 	for _, b := range []struct{ ref, file string }{
-		{env.frontend, filepath.Join(repo, "Dockerfile")},
-		{env.dockerfileFrontend, filepath.Join(repo, "bench", "dockerfile-frontend.Dockerfile")},
+		{env.frontend, filepath.Join(env.repo, "Dockerfile")},
+		{env.dockerfileFrontend, filepath.Join(env.repo, "bench", "dockerfile-frontend.Dockerfile")},
 	} {
 		log("building %s", b.ref)
-		cmd := exec.CommandContext(ctx, "docker", "buildx", "build", "--builder", env.builder, "--provenance=false", "-f", b.file, "-t", b.ref, "--push", repo)
+		cmd := exec.CommandContext(ctx, "docker", "buildx", "build", "--builder", env.builder, "--provenance=false", "-f", b.file, "-t", b.ref, "--push", env.repo)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("building %s: %w\n%s", b.ref, err, out)
 		}
@@ -164,7 +188,7 @@ func (env *environment) frontendImages(ctx context.Context, repo string) error {
 func (env *environment) frontendSizes() (map[string]int64, error) {
 	sizes := map[string]int64{}
 	for _, ref := range []string{env.frontend, env.dockerfileFrontend} {
-		_, layers, err := remoteLayers(ref)
+		_, layers, err := remoteLayers(ref, "amd64")
 		if err != nil {
 			return nil, err
 		}
@@ -180,6 +204,9 @@ func layerBytes(ls []v1.Descriptor) int64 {
 	}
 	return n
 }
+
+// verbose logs the steps each build ran.
+var verbose bool
 
 func log(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "==> "+format+"\n", args...)

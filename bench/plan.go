@@ -7,12 +7,16 @@ import (
 	"strings"
 )
 
-// example is one function of examples/, with the edits the scenarios make.
-type example struct {
+// function is one real-sized function under bench/functions, with the
+// edits the scenarios make.
+type function struct {
 	name string
-	// code is the one handler line the code-only change rewrites; the new
-	// line holds the run's number, so that no run finds the change in the
-	// cache an earlier one left.
+	// base is the stand-in the function's image is built on, whose layers
+	// are not counted as the function's.
+	base string
+	// code is the one handler line a code change rewrites; the new line
+	// holds a number no earlier build used, so that no build finds the
+	// change in a cache an earlier one left.
 	code edit
 	// depFiles are copied over the context for the dependency change, from
 	// bench/changes/<name>; depStamp then puts the run's number in one of
@@ -21,38 +25,105 @@ type example struct {
 	depStamp edit
 	// depChange says what the dependency change is.
 	depChange string
+	// bundled says that lambda.bundle.yaml builds the same function with
+	// build.bundle, a variant of its own.
+	bundled bool
 }
 
-// edit replaces old with new, a format taking the run's number, in file.
+// edit replaces old with new, a format taking a number, in file.
 type edit struct{ file, old, new string }
 
-var examples = []example{{
-	name:     "nodejs",
-	code:     edit{"src/app.ts", `process.env.GREETING ?? "Hello"`, `process.env.GREETING ?? "Hi %d"`},
-	depFiles: []string{"package.json", "package-lock.json"}, depChange: "adds humanize-ms 1.2.1",
+var functions = []function{{
+	name: "nodejs-api", base: "lambda/nodejs:22",
+	code:     edit{"src/routes.ts", `process.env.GREETING ?? "Hello"`, `process.env.GREETING ?? "Hi %d"`},
+	depFiles: []string{"package.json", "package-lock.json"}, depChange: "bumps zod 4.6.6 to 4.6.7",
 	depStamp: edit{"package.json", `"description": "`, `"description": "(bench run %d) `},
+	bundled:  true,
 }, {
-	name:     "python",
+	name: "python-data", base: "lambda/python:3.12",
 	code:     edit{"app.py", `os.environ.get("GREETING", "Hello")`, `os.environ.get("GREETING", "Hi %d")`},
-	depFiles: []string{"requirements.txt"}, depChange: "adds six 1.16.0",
-	depStamp: edit{"requirements.txt", "six==1.16.0\n", "six==1.16.0\n# bench run %d\n"},
+	depFiles: []string{"requirements.txt"}, depChange: "bumps tzdata 2026.5 to 2026.6",
+	depStamp: edit{"requirements.txt", "tzdata==2026.6\n", "tzdata==2026.6\n# bench run %d\n"},
 }, {
-	name:     "go",
-	code:     edit{"cmd/greeter/main.go", `greeting = "Hello"`, `greeting = "Hi %d"`},
-	depFiles: []string{"go.mod", "go.sum"}, depChange: "bumps aws-lambda-go 1.47.0 to 1.48.0",
+	name: "go-sdk", base: "lambda/provided:al2023",
+	code:     edit{"cmd/orders/main.go", `const greeting = "Hello"`, `const greeting = "Hi %d"`},
+	depFiles: []string{"go.mod", "go.sum"}, depChange: "bumps aws-lambda-go 1.54.0 to 1.55.1",
 	depStamp: edit{"go.mod", "go 1.26\n", "go 1.26\n\n// bench run %d\n"},
+}, {
+	name: "java-sdk", base: "lambda/java:21",
+	code:     edit{"src/main/java/example/Handler.java", `GREETING = "Hello"`, `GREETING = "Hi %d"`},
+	depFiles: []string{"pom.xml"}, depChange: "bumps Jackson 2.19.2 to 2.19.4",
+	depStamp: edit{"pom.xml", "<description>", "<description>(bench run %d) "},
 }}
 
-// variant is one way of building an example.
+// variant is one way of building a function.
 type variant string
 
 const (
 	lambdaYAML variant = "lambda.yaml"
+	bundled    variant = "lambda.yaml bundled"
 	expert     variant = "expert"
 	naive      variant = "naive"
+	// The arm64 variants build linux/arm64 on this amd64 machine:
+	// lambda.yaml without an emulator, the expert Dockerfile with QEMU
+	// registered, as Docker Desktop and the SAM CLI build it.
+	lambdaArm64 variant = "lambda.yaml arm64"
+	expertArm64 variant = "expert arm64 under QEMU"
 )
 
-var variants = []variant{lambdaYAML, expert, naive}
+// step is a variant and the scenarios it goes through, in order.
+type step struct {
+	variant   variant
+	scenarios []scenario
+}
+
+// plan is the scenarios each variant goes through, in order. The naive
+// Dockerfile caches nothing, so its dependency change would repeat its
+// cold build. The bundled variant differs from lambda.yaml in the steps
+// after the install, which the three scenarios it goes through run. The
+// arm64 variants show what emulation costs where it runs: in the installs
+// of a cold build (the expert's code change compiles on the build
+// platform). Each sequence costs minutes, and the whole plan must fit in
+// make bench's 45.
+var plan = []step{
+	{lambdaYAML, []scenario{cold, warm, codeOnly, depOnly, registry}},
+	{bundled, []scenario{cold, codeOnly, depOnly}},
+	{expert, []scenario{cold, warm, codeOnly, depOnly, registry}},
+	{naive, []scenario{cold, warm, codeOnly}},
+	{lambdaArm64, []scenario{cold}},
+	{expertArm64, []scenario{cold}},
+}
+
+// variants are the variants of the plan that apply to f.
+func (f function) variants() []variant {
+	var vs []variant
+	for _, p := range plan {
+		if p.variant != bundled || f.bundled {
+			vs = append(vs, p.variant)
+		}
+	}
+	return vs
+}
+
+func scenariosOf(v variant) []scenario {
+	for _, p := range plan {
+		if p.variant == v {
+			return p.scenarios
+		}
+	}
+	return nil
+}
+
+// arch is the architecture a variant builds for.
+func (v variant) arch() string {
+	if v == lambdaArm64 || v == expertArm64 {
+		return "arm64"
+	}
+	return "amd64"
+}
+
+// emulated says whether the variant needs QEMU registered.
+func (v variant) emulated() bool { return v == expertArm64 }
 
 // scenario is one build of a variant's sequence, each on the state the
 // previous one left.
@@ -63,60 +134,64 @@ const (
 	warm     scenario = "warm no-op"
 	codeOnly scenario = "code change"
 	depOnly  scenario = "dependency change"
+	// registry is a code change built by a fresh builder that imports the
+	// registry cache the previous builder exported: a CI runner's build.
+	registry scenario = "fresh builder, registry cache"
 )
 
-var scenarios = []scenario{cold, warm, codeOnly, depOnly}
+var scenarios = []scenario{cold, warm, codeOnly, depOnly, registry}
 
-// change edits the build context for a scenario of a run.
-func (e example) change(repo, dir string, s scenario, run int) error {
+// change edits the build context for a scenario of a run. Code changes
+// start from the function's own file, so that each finds the line it
+// rewrites.
+func (f function) change(repo, dir string, s scenario, run int) error {
 	switch s {
-	case codeOnly:
-		return replaceIn(dir, e.code, run)
+	case codeOnly, registry:
+		n := 2*run + 1
+		if s == registry {
+			n++
+		}
+		return replaceIn(filepath.Join(repo, "bench", "functions", f.name), dir, f.code, n)
 	case depOnly:
-		for _, f := range e.depFiles {
-			dt, err := os.ReadFile(filepath.Join(repo, "bench", "changes", e.name, f))
+		for _, file := range f.depFiles {
+			dt, err := os.ReadFile(filepath.Join(repo, "bench", "changes", f.name, file))
 			if err != nil {
-				return fmt.Errorf("reading %s: %w", f, err)
+				return fmt.Errorf("reading %s: %w", file, err)
 			}
-			if err := os.WriteFile(filepath.Join(dir, f), dt, 0o644); err != nil {
-				return fmt.Errorf("writing %s: %w", f, err)
+			if err := os.WriteFile(filepath.Join(dir, file), dt, 0o644); err != nil {
+				return fmt.Errorf("writing %s: %w", file, err)
 			}
 		}
-		return replaceIn(dir, e.depStamp, run)
+		return replaceIn(dir, dir, f.depStamp, run+1)
 	}
 	return nil
 }
 
-func replaceIn(dir string, ed edit, run int) error {
-	p := filepath.Join(dir, ed.file)
-	dt, err := os.ReadFile(p)
+// replaceIn writes ed.file of from, edited, to the same file of to.
+func replaceIn(from, to string, ed edit, n int) error {
+	dt, err := os.ReadFile(filepath.Join(from, ed.file))
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", ed.file, err)
 	}
 	if !strings.Contains(string(dt), ed.old) {
 		return fmt.Errorf("%s no longer has %q; update bench/plan.go", ed.file, ed.old)
 	}
-	return os.WriteFile(p, []byte(strings.Replace(string(dt), ed.old, fmt.Sprintf(ed.new, run+1), 1)), 0o644)
+	return os.WriteFile(filepath.Join(to, ed.file), []byte(strings.Replace(string(dt), ed.old, fmt.Sprintf(ed.new, n), 1)), 0o644)
 }
 
 // buildArgs are the docker buildx build arguments of a variant, less the
 // context directory.
-func (e example) buildArgs(repo, dir string, v variant, env *environment) []string {
-	args := []string{"--platform", "linux/amd64", "--provenance=false"}
+func (f function) buildArgs(repo, dir string, v variant, env *environment) []string {
+	args := []string{"--platform", "linux/" + v.arch(), "--provenance=false"}
 	switch v {
-	case lambdaYAML:
+	case lambdaYAML, lambdaArm64:
 		args = append(args, "-f", filepath.Join(dir, "lambda.yaml"), "--build-arg", "BUILDKIT_SYNTAX="+env.frontend)
+	case bundled:
+		args = append(args, "-f", filepath.Join(dir, "lambda.bundle.yaml"), "--build-arg", "BUILDKIT_SYNTAX="+env.frontend)
+	case expertArm64:
+		args = append(args, "-f", filepath.Join(repo, "bench", "dockerfiles", f.name, "expert.Dockerfile"))
 	default:
-		args = append(args, "-f", filepath.Join(repo, "bench", "dockerfiles", e.name, string(v)+".Dockerfile"))
-	}
-	if e.name == "python" {
-		// The same private index for all: a secret where the build can
-		// take one, a build argument in the naive Dockerfile.
-		if v == naive {
-			args = append(args, "--build-arg", "PIP_INDEX_URL="+env.pipIndex)
-		} else {
-			args = append(args, "--secret", "id=pip-index-url,env=PIP_INDEX_URL")
-		}
+		args = append(args, "-f", filepath.Join(repo, "bench", "dockerfiles", f.name, string(v)+".Dockerfile"))
 	}
 	return args
 }

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -98,6 +100,16 @@ type solveFacts struct {
 	// Overhead is the time from the first vertex of the solve to the first
 	// step of the build's LLB.
 	Overhead time.Duration
+	// Phases are the frontend's vertexes before the first step, in the
+	// order they started.
+	Phases []phase
+}
+
+// phase is one vertex of the frontend's work, timed from the solve's first
+// vertex.
+type phase struct {
+	Name          string
+	Start, Length time.Duration
 }
 
 func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
@@ -125,5 +137,12 @@ func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
 		return f, fmt.Errorf("the progress has no build step")
 	}
 	f.Overhead = firstStep.Sub(*first)
+	for _, v := range vs {
+		if isStep(v, frontendImage) || v.Started == nil || v.Completed == nil || v.Started.After(*firstStep) {
+			continue
+		}
+		f.Phases = append(f.Phases, phase{Name: v.Name, Start: v.Started.Sub(*first), Length: v.Completed.Sub(*v.Started)})
+	}
+	slices.SortStableFunc(f.Phases, func(a, b phase) int { return cmp.Compare(a.Start, b.Start) })
 	return f, nil
 }

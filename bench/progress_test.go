@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -27,10 +28,13 @@ ERROR: failed to build`
 		name, frontend   string
 		executed, cached int
 		overhead         time.Duration
+		phases           string
 	}{
-		{"image frontend", "reg/fe:1", 2, 1, 150 * time.Millisecond},
+		{"image frontend", "reg/fe:1", 2, 1, 150 * time.Millisecond,
+			"resolve image config for docker-image://reg/fe:1@0s+10ms,docker-image://reg/fe:1@sha256:x@20ms+10ms,[internal] load dependency manifests@100ms+10ms"},
 		// Without the frontend's name, its pull counts as a cached step.
-		{"unknown frontend", "", 2, 2, 20 * time.Millisecond},
+		{"unknown frontend", "", 2, 2, 20 * time.Millisecond,
+			"resolve image config for docker-image://reg/fe:1@0s+10ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, err := summarize(readVertexes(strings.NewReader(stream)), tc.frontend)
@@ -42,6 +46,13 @@ ERROR: failed to build`
 			}
 			if want := "[internal] load build context,[nodejs22] npm run build"; strings.Join(f.Ran, ",") != want {
 				t.Errorf("ran %q, want %q", f.Ran, want)
+			}
+			var phases []string
+			for _, ph := range f.Phases {
+				phases = append(phases, fmt.Sprintf("%s@%s+%s", ph.Name, ph.Start, ph.Length))
+			}
+			if got := strings.Join(phases, ","); got != tc.phases {
+				t.Errorf("phases %s, want %s", got, tc.phases)
 			}
 		})
 	}

@@ -20,67 +20,121 @@ func (r *results) write(path string, env *environment) error {
 	p("the targets that are missed are missed: [README.md](README.md).")
 	p("")
 	p("- Machine: %s", machine())
-	p("- Versions: %s", versions(env))
-	p("- Every figure is the median of %d runs, with the range in brackets; cold builds, of %d runs. Each run", r.runs, r.coldRuns)
-	p("  builds every example with each variant: the cold build (the first %d runs, from an empty builder:", r.coldRuns)
-	p("  `buildctl prune --all`; the base images stay in the loopback registry), then the warm no-op rebuild,")
-	p("  the code-only change and the dependency change in turn. Runs without a cold build start from the")
-	p("  previous run's cache. The variants take turns going first. Every build is")
-	p("  `docker buildx build --platform linux/amd64 --push` on the same buildkitd.")
-	p("- Base images are the test stand-ins of hack/standins.sh (Debian with the Lambda layout), not AWS's.")
+	p("- Versions: %s; qemu-user-static %s", versions(env), r.qemu)
+	p("- Every figure is the median of %d run(s), each variant's sequence starting from an empty builder", r.runs)
+	p("  (`buildctl prune --all`; the base images stay in the loopback registry). With one run, a figure is")
+	p("  one build: differences under about 15%% are within what repeated runs of the same build vary by here.")
+	p("- Every build is `docker buildx build --provenance=false --push` on the same buildkitd. The base images")
+	p("  are the test stand-ins of hack/standins.sh (Debian with the Lambda layout), not AWS's.")
 	p("")
-	p("## Headline: lambda.yaml against the expert Dockerfile")
+	p("## Headline")
 	p("")
-	p("Ratio of median wall times, lambda.yaml ÷ expert (below 1 is faster), and ÷ naive.")
+	p("### lambda.yaml ÷ the expert Dockerfile, linux/amd64")
 	p("")
-	p("| example | cold | warm no-op | code change | dependency change |")
-	p("| --- | --- | --- | --- | --- |")
-	for _, e := range examples {
+	p("Ratio of wall times (below 1 is faster); ÷ the naive Dockerfile in brackets where it was built.")
+	p("")
+	p("| function | %s |", joinScenarios(scenarios))
+	p("| --- |%s", strings.Repeat(" --- |", len(scenarios)))
+	for _, f := range functions {
 		var cells []string
 		for _, s := range scenarios {
-			cells = append(cells, fmt.Sprintf("%.2f× (%.2f× naive)", r.ratio(e.name, s, lambdaYAML, expert), r.ratio(e.name, s, lambdaYAML, naive)))
+			cell := fmt.Sprintf("%.2f×", r.ratio(f.name, s, lambdaYAML, expert))
+			if r.has(f.name, naive, s) {
+				cell += fmt.Sprintf(" (%.2f× naive)", r.ratio(f.name, s, lambdaYAML, naive))
+			}
+			cells = append(cells, cell)
 		}
-		p("| %s | %s |", e.name, strings.Join(cells, " | "))
+		p("| %s | %s |", f.name, strings.Join(cells, " | "))
 	}
 	p("")
+	p("### linux/arm64 on this amd64 machine: lambda.yaml, no emulator, ÷ the expert Dockerfile under QEMU")
+	p("")
+	p("| function | cold | lambda.yaml, s | expert under QEMU, s | lambda.yaml amd64, s |")
+	p("| --- | --- | --- | --- | --- |")
+	for _, f := range functions {
+		p("| %s | %.2f× | %.1f | %.1f | %.1f |", f.name, r.ratio(f.name, cold, lambdaArm64, expertArm64),
+			figure(r.builds[key{f.name, lambdaArm64, cold}], wallSeconds).median, figure(r.builds[key{f.name, expertArm64, cold}], wallSeconds).median,
+			figure(r.builds[key{f.name, lambdaYAML, cold}], wallSeconds).median)
+	}
+	p("")
+	for _, f := range functions {
+		if f.bundled {
+			r.writeTaskFiles(p, f)
+		}
+	}
 	r.writeTargets(p)
-	for _, e := range examples {
-		r.writeExample(p, e)
+	for _, f := range functions {
+		r.writeFunction(p, f)
 	}
 	r.writeOverhead(p, env)
 	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
-func (r *results) writeExample(p func(string, ...any), e example) {
-	p("## %s", e.name)
+func joinScenarios(ss []scenario) string {
+	names := make([]string, len(ss))
+	for i, s := range ss {
+		names[i] = string(s)
+	}
+	return strings.Join(names, " | ")
+}
+
+// writeTaskFiles compares the files in /var/task, which a Node.js cold
+// start reads its way through, after the dependency change.
+func (r *results) writeTaskFiles(p func(string, ...any), f function) {
+	p("### %s: files in /var/task", f.name)
 	p("")
-	p("The code change edits one line of `%s`; the dependency change %s.", e.code.file, e.depChange)
+	p("| variant | files in /var/task | image over the base, compressed |")
+	p("| --- | --- | --- |")
+	for _, v := range []variant{lambdaYAML, bundled, expert, naive} {
+		bs := r.builds[key{f.name, v, depOnly}]
+		if len(bs) == 0 {
+			bs = r.builds[key{f.name, v, codeOnly}]
+		}
+		p("| %s | %s | %s |", v, num(figure(bs, taskFiles).median), bytesOf(figure(bs, overBase).median))
+	}
 	p("")
-	p("| scenario | variant | wall time, s | ÷ expert | ÷ naive | steps run / cached | new layers, bytes |")
-	p("| --- | --- | --- | --- | --- | --- | --- |")
-	for _, s := range scenarios {
-		for _, v := range variants {
-			bs := r.builds[key{e.name, v, s}]
+}
+
+func (r *results) writeFunction(p func(string, ...any), f function) {
+	p("## %s", f.name)
+	p("")
+	p("The code change edits one line of `%s`; the dependency change %s. ÷ expert compares with the", f.code.file, f.depChange)
+	p("expert Dockerfile built for the same architecture. buildkitd's memory is its peak resident set during the")
+	p("build, sampled every 50 ms (the build's containers are processes of their own, not counted).")
+	p("")
+	p("| variant | scenario | wall time, s | ÷ expert | steps run / cached | new layers | image over base | files in /var/task | buildkitd memory |")
+	p("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+	for _, v := range f.variants() {
+		for _, s := range scenariosOf(v) {
+			bs := r.builds[key{f.name, v, s}]
 			w := figure(bs, wallSeconds)
-			p("| %s | %s | %.1f [%.1f–%.1f] | %.2f | %.2f | %s / %s | %s |", s, v, w.median, w.min, w.max,
-				r.ratio(e.name, s, v, expert), r.ratio(e.name, s, v, naive),
-				num(figure(bs, executed).median), num(figure(bs, cachedSteps).median), bytesOf(figure(bs, newBytes).median))
+			p("| %s | %s | %s | %.2f | %s / %s | %s | %s | %s | %s |", v, s, wallCell(w), r.ratio(f.name, s, v, v.reference()),
+				num(figure(bs, executed).median), num(figure(bs, cachedSteps).median), bytesOf(figure(bs, newBytes).median),
+				bytesOf(figure(bs, overBase).median), num(figure(bs, taskFiles).median), bytesOf(figure(bs, peakRSS).median))
 		}
 	}
 	p("")
-	p("The image after the dependency change:")
+	p("What the images hold that Lambda does not need, after the last build of each variant:")
 	p("")
-	p("| variant | size over the base (compressed) | layers | what it holds that Lambda does not need |")
-	p("| --- | --- | --- | --- |")
-	for _, v := range variants {
-		bs := r.builds[key{e.name, v, depOnly}]
+	for _, v := range f.variants() {
+		ss := scenariosOf(v)
+		bs := r.builds[key{f.name, v, ss[len(ss)-1]}]
 		extras := "nothing"
 		if len(bs) > 0 && len(bs[len(bs)-1].Image.Extras) > 0 {
 			extras = strings.Join(bs[len(bs)-1].Image.Extras, ", ")
 		}
-		p("| %s | %s | %s | %s |", v, bytesOf(figure(bs, overBase).median), num(figure(bs, layerCount).median), extras)
+		p("- %s: %s", v, extras)
 	}
 	p("")
+}
+
+// wallCell is a median wall time, with its range when there are several
+// runs.
+func wallCell(w spread) string {
+	if w.min == w.max {
+		return fmt.Sprintf("%.1f", w.median)
+	}
+	return fmt.Sprintf("%.1f [%.1f–%.1f]", w.median, w.min, w.max)
 }
 
 func (r *results) writeOverhead(p func(string, ...any), env *environment) {
@@ -88,20 +142,50 @@ func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 	p("")
 	p("From the solve's first vertex to the first step of the build's LLB, in warm no-op builds (ms). The")
 	p("built-in Dockerfile frontend runs inside buildkitd; lambda.yaml's frontend, like `# syntax=docker/dockerfile`,")
-	p("is an image that BuildKit starts in a container. The third column is BuildKit's Dockerfile frontend")
+	p("is an image that BuildKit starts in a container. The last column is BuildKit's Dockerfile frontend")
 	p("v0.33.1 built as such an image (bench/dockerfile-frontend.Dockerfile), on the expert Dockerfile.")
 	p("")
-	p("| example | lambda.yaml | expert, built-in frontend | expert, Dockerfile frontend image |")
+	p("| function | lambda.yaml | expert, built-in frontend | expert, Dockerfile frontend image |")
 	p("| --- | --- | --- | --- |")
-	for _, e := range examples {
-		l := figure(r.builds[key{e.name, lambdaYAML, warm}], overheadMillis)
-		x := figure(r.builds[key{e.name, expert, warm}], overheadMillis)
-		i := figure(r.imageFrontend[e.name], overheadMillis)
-		p("| %s | %.0f [%.0f–%.0f] | %.0f [%.0f–%.0f] | %.0f [%.0f–%.0f] |", e.name, l.median, l.min, l.max, x.median, x.min, x.max, i.median, i.min, i.max)
+	for _, f := range functions {
+		l := figure(r.builds[key{f.name, lambdaYAML, warm}], overheadMillis)
+		x := figure(r.builds[key{f.name, expert, warm}], overheadMillis)
+		i := figure(r.imageFrontend[f.name], overheadMillis)
+		p("| %s | %.0f | %.0f | %.0f |", f.name, l.median, x.median, i.median)
 	}
 	p("")
 	p("Frontend images, compressed: lambda.yaml's %s; the Dockerfile frontend's %s.", bytesOf(float64(r.frontendSizes[env.frontend])), bytesOf(float64(r.frontendSizes[env.dockerfileFrontend])))
 	p("")
+	p("### Where lambda.yaml's overhead goes")
+	p("")
+	p("The frontend's vertexes in the warm no-op build, in ms from the solve's first vertex: when each")
+	p("started and how long it took. The time between them is the frontend's container starting and its")
+	p("own work between requests.")
+	p("")
+	for _, f := range functions {
+		bs := r.builds[key{f.name, lambdaYAML, warm}]
+		if len(bs) == 0 {
+			continue
+		}
+		b := bs[len(bs)-1]
+		var parts []string
+		for _, ph := range b.Phases {
+			parts = append(parts, fmt.Sprintf("%s at %d (+%d)", phaseName(ph.Name, env), ph.Start.Milliseconds(), ph.Length.Milliseconds()))
+		}
+		p("- %s: %s; the first step at %d.", f.name, strings.Join(parts, "; "), b.Overhead.Milliseconds())
+	}
+	p("")
+}
+
+// phaseName shortens a vertex's name: the registry and digests say
+// nothing here.
+func phaseName(name string, env *environment) string {
+	name = strings.ReplaceAll(name, env.frontend, "lambda.yaml's frontend")
+	name = strings.ReplaceAll(name, "docker-image://"+env.registry+"/", "")
+	if i := strings.Index(name, "@sha256:"); i >= 0 {
+		name = name[:i]
+	}
+	return "`" + name + "`"
 }
 
 func num(x float64) string {
@@ -113,6 +197,8 @@ func num(x float64) string {
 
 func bytesOf(x float64) string {
 	switch {
+	case x >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", x/(1<<30))
 	case x >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", x/(1<<20))
 	case x >= 1<<10:

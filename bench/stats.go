@@ -5,36 +5,38 @@ import (
 	"time"
 )
 
-// key names the builds of one example, variant and scenario.
+// key names the builds of one function, variant and scenario.
 type key struct {
-	example string
-	variant variant
+	function string
+	variant  variant
 	scenario
 }
 
 // results collects every build of a benchmark run.
 type results struct {
-	runs, coldRuns int
-	started        time.Time
-	duration       time.Duration
-	builds         map[key][]build
-	imageFrontend  map[string][]build
-	frontendSizes  map[string]int64
+	runs          int
+	started       time.Time
+	duration      time.Duration
+	builds        map[key][]build
+	imageFrontend map[string][]build
+	frontendSizes map[string]int64
+	// qemu is the version of the emulator the arm64 baseline ran under.
+	qemu string
 }
 
-func (r *results) add(example string, v variant, s scenario, b build) {
+func (r *results) add(function string, v variant, s scenario, b build) {
 	if r.builds == nil {
 		r.builds = map[key][]build{}
 	}
-	k := key{example, v, s}
+	k := key{function, v, s}
 	r.builds[k] = append(r.builds[k], b)
 }
 
-func (r *results) addImageFrontend(example string, b build) {
+func (r *results) addImageFrontend(function string, b build) {
 	if r.imageFrontend == nil {
 		r.imageFrontend = map[string][]build{}
 	}
-	r.imageFrontend[example] = append(r.imageFrontend[example], b)
+	r.imageFrontend[function] = append(r.imageFrontend[function], b)
 }
 
 // spread is the median and range of a figure over the runs.
@@ -71,13 +73,30 @@ func cachedSteps(b build) float64    { return float64(b.Cached) }
 func newBytes(b build) float64       { return float64(b.Image.New) }
 func overBase(b build) float64       { return float64(b.Image.OverBase) }
 func layerCount(b build) float64     { return float64(len(b.Image.Layers)) }
+func peakRSS(b build) float64        { return float64(b.PeakRSS) }
+func taskFiles(b build) float64      { return float64(b.Image.TaskFiles) }
 
-// ratio is the ratio of two variants' median wall times in a scenario.
-func (r *results) ratio(example string, s scenario, num, den variant) float64 {
-	n := figure(r.builds[key{example, num, s}], wallSeconds).median
-	d := figure(r.builds[key{example, den, s}], wallSeconds).median
+// ratio is the ratio of two variants' median wall times in a scenario, 0
+// when either was not built.
+func (r *results) ratio(function string, s scenario, num, den variant) float64 {
+	n := figure(r.builds[key{function, num, s}], wallSeconds).median
+	d := figure(r.builds[key{function, den, s}], wallSeconds).median
 	if d == 0 {
 		return 0
 	}
 	return n / d
+}
+
+// has says whether a variant was built in a scenario.
+func (r *results) has(function string, v variant, s scenario) bool {
+	return len(r.builds[key{function, v, s}]) > 0
+}
+
+// reference is the variant v is compared with: the expert Dockerfile for
+// the same architecture.
+func (v variant) reference() variant {
+	if v.arch() == "arm64" {
+		return expertArm64
+	}
+	return expert
 }

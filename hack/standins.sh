@@ -13,7 +13,9 @@
 # None of them is an AWS or Docker image, and their labels say so.
 #
 # The arm64 roots are unpacked with debootstrap --foreign, which runs
-# nothing: no emulator is needed, and no RUN step ever runs on arm64.
+# nothing: no emulator is needed. No RUN step of the frontend or the tests
+# runs on arm64; the benchmark's emulated baseline (the expert Dockerfile
+# under QEMU) runs node, npm and pip in them, as in AWS's arm64 images.
 # Root filesystems are cached under $BKL_HOME/standins; pushes are redone on
 # every run because the registry keeps images in memory.
 set -euo pipefail
@@ -68,7 +70,7 @@ rootfs() {
 		# essential packages and downloads the rest, which are unpacked here
 		# without their install scripts, so that the files are in place.
 		debootstrap --foreign --arch="$arch" --variant=minbase ${packages:+--include="${packages// /,}"} \
-			"$DEBIAN_SUITE" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
+			"$suite" "$dir" "$mirror" >"$cache/$name-$arch.log" 2>&1
 		for deb in "$dir"/var/cache/apt/archives/*.deb; do
 			[ -e "$deb" ] && dpkg-deb -x "$deb" "$dir"
 		done
@@ -217,10 +219,12 @@ provided_amd64=$(rootfs provided amd64 "curl")
 # Debian trixie's Node.js 20, the oldest Lambda still runs: the AWS SDK
 # for JavaScript needs 20 or later.
 node_amd64=$(rootfs nodejs-trixie amd64 "nodejs npm" trixie)
+# The arm64 roots carry the runtime as AWS's arm64 images do: the checks
+# read the Python standard library, and the benchmark's emulated baseline
+# runs node, npm and pip.
+node_arm64=$(rootfs nodejs-trixie arm64 "nodejs" trixie)
 python_amd64=$(rootfs python amd64 "python3 python3-pip")
-# The arm64 Python root is never run either; its standard library is there
-# for the checks that read it.
-python_arm64=$(rootfs python arm64 "python3")
+python_arm64=$(rootfs python-pip arm64 "python3 python3-pip")
 # One JDK stands in for every Java version, in the runtimes and in the
 # maven images: Debian trixie's OpenJDK 21 and Maven 3.9.
 java_amd64=$(rootfs java amd64 "openjdk-21-jdk-headless maven" trixie)
@@ -248,9 +252,9 @@ deb_version() {
 }
 
 # One line per runtime of runtimes/registry.go.
-standin nodejs:20 nodejs "$node_amd64"
-standin nodejs:22 nodejs "$node_amd64"
-standin nodejs:24 nodejs "$node_amd64"
+standin nodejs:20 nodejs "$node_amd64" "$node_arm64"
+standin nodejs:22 nodejs "$node_amd64" "$node_arm64"
+standin nodejs:24 nodejs "$node_amd64" "$node_arm64"
 standin python:3.10 python "$python_amd64" "$python_arm64"
 standin python:3.11 python "$python_amd64" "$python_arm64"
 standin python:3.12 python "$python_amd64" "$python_arm64"

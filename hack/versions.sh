@@ -14,6 +14,9 @@ AWSLAMBDARIC_VERSION=4.2.2
 # AWS's runtime interface client for Java, from Maven Central, in the Java
 # stand-ins.
 JAVA_RIC_VERSION=2.9.0
+# Debian's QEMU user emulation, for the benchmark's emulated arm64 baseline
+# only (hack/qemu.sh); never registered while the tests run.
+QEMU_VERSION=1:7.2+dfsg-7+deb12u18+b3
 
 # Everything is installed under one cache directory outside the checkout, so
 # a fresh clone on the same machine reuses it and `git clean` never loses it.

@@ -1,5 +1,4 @@
 // Package pypi serves the wheels of hack/pypi-fixture.sh as a PEP 503
 // simple index on loopback, behind basic auth, as a private package index
-// would be. PyPI cannot be reached from the machines the end-to-end tests
-// and the benchmark run on.
+// would be: the end-to-end tests of a private index and its secret use it.
 package pypi

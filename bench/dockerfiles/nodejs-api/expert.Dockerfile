@@ -1,12 +1,13 @@
 # What a careful engineer writes: manifests first, npm's cache on a cache
-# mount, a full install for the build and a production one for the image,
-# and COPY --link so each layer is rebased, not rebuilt.
-FROM public.ecr.aws/lambda/nodejs:22 AS deps
+# mount, the TypeScript compile on the build platform (its output runs
+# anywhere), the production install on the target, whose native packages
+# (sharp) must match it, and COPY --link so each layer is rebased, not
+# rebuilt. For linux/arm64 on an amd64 machine, the production install runs
+# under QEMU.
+FROM --platform=$BUILDPLATFORM public.ecr.aws/lambda/nodejs:22 AS build
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
-
-FROM deps AS build
 COPY tsconfig.json ./
 COPY src ./src
 RUN npm run build
@@ -17,7 +18,7 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund
 
 FROM public.ecr.aws/lambda/nodejs:22
-ENV GREETING=Hello LOG_LEVEL=info
+ENV GREETING=Hello
 COPY --link --from=prod /build/node_modules ${LAMBDA_TASK_ROOT}/node_modules
 COPY --link package.json ${LAMBDA_TASK_ROOT}/
 COPY --link --from=build /build/dist/ ${LAMBDA_TASK_ROOT}/

@@ -3,5 +3,5 @@
 FROM public.ecr.aws/lambda/nodejs:22
 COPY . ${LAMBDA_TASK_ROOT}
 RUN npm install && npm run build && cp -r dist/. ${LAMBDA_TASK_ROOT}/
-ENV GREETING=Hello LOG_LEVEL=info
+ENV GREETING=Hello
 CMD ["app.handler"]

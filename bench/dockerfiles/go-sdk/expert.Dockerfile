@@ -1,6 +1,7 @@
 # What a careful engineer writes: go.mod first, module and build caches on
 # cache mounts, a static stripped binary cross-compiled on the build
-# platform, and COPY --link onto the provided runtime.
+# platform (so linux/arm64 needs no emulation), and COPY --link onto the
+# provided runtime.
 FROM --platform=$BUILDPLATFORM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
@@ -9,7 +10,7 @@ COPY . .
 ARG TARGETARCH
 RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=0 GOOS=linux GOARCH=$TARGETARCH \
-    go build -trimpath -ldflags='-s -w' -tags lambda.norpc -o /out/bootstrap ./cmd/greeter
+    go build -trimpath -ldflags='-s -w' -tags lambda.norpc -o /out/bootstrap ./cmd/orders
 
 FROM public.ecr.aws/lambda/provided:al2023
 ENV GREETING=Hello
