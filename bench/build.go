@@ -22,8 +22,9 @@ type environment struct {
 	// repo is the repository's root.
 	repo string
 	// buildkitd is the builder's buildkitd process, whose memory is
-	// sampled during each build.
+	// sampled during each build, and pidFile where its pid is written.
 	buildkitd int
+	pidFile   string
 }
 
 // build is the outcome of one docker buildx build.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -33,7 +34,7 @@ func main() {
 	if *onlyVariants != "" {
 		plan = slices.DeleteFunc(plan, func(p step) bool { return !slices.Contains(strings.Split(*onlyVariants, ","), string(p.variant)) })
 	}
-	env := &environment{builder: *builder, addr: *addr, registry: *registryAddr, repo: *repo}
+	env := &environment{builder: *builder, addr: *addr, registry: *registryAddr, repo: *repo, pidFile: *pidFile}
 	if err := env.findBuildkitd(*pidFile); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -85,7 +86,7 @@ func run(ctx context.Context, runs int, out, chart string, env *environment) err
 
 // sequence builds one variant of a function through its scenarios, each
 // on the state the previous one left, from an empty builder.
-func (env *environment) sequence(ctx context.Context, f function, v variant, run int, res *results) error {
+func (env *environment) sequence(ctx context.Context, f function, v variant, run int, res *results) (err error) {
 	dir, err := os.MkdirTemp("", "bench-"+f.name+"-")
 	if err != nil {
 		return err
@@ -98,7 +99,14 @@ func (env *environment) sequence(ctx context.Context, f function, v variant, run
 		if err := qemu(env.repo, "register"); err != nil {
 			return err
 		}
-		defer qemu(env.repo, "unregister")
+		// Unregistering restarts buildkitd, whose pid changes.
+		defer func() {
+			if uerr := qemu(env.repo, "unregister"); uerr != nil {
+				err = cmp.Or(err, uerr)
+				return
+			}
+			err = cmp.Or(err, env.findBuildkitd(env.pidFile))
+		}()
 	} else if err := noEmulator(); err != nil {
 		return err
 	}

@@ -2,9 +2,14 @@
 # QEMU user emulation of arm64, for the benchmark's emulated baseline only:
 #   hack/qemu.sh register     installs Debian's qemu-user-static (pinned in
 #                             hack/versions.sh) and registers it with binfmt_misc
-#   hack/qemu.sh unregister   removes the registration
-# The end-to-end tests assert that no such handler is active while they
-# run (TestNoArm64Emulator), so hack/bench.sh unregisters on every exit.
+#   hack/qemu.sh unregister   removes the registration and restarts the
+#                             test environment's buildkitd
+# buildkitd adds every platform it finds an emulator for to its worker and
+# never drops it: after QEMU, the builder would claim linux/arm64, and the
+# frontend would run arm64 test steps that nothing can run. The end-to-end
+# tests assert that no handler is active and that the builder does not
+# claim arm64 (TestNoArm64Emulator), so hack/bench.sh unregisters on every
+# exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . hack/versions.sh
@@ -35,6 +40,11 @@ unregister)
 	if [ -e "$handler" ]; then
 		echo -1 >"$handler"
 		log "unregistered qemu-aarch64"
+	fi
+	if docker buildx inspect "$BKL_BUILDER" 2>/dev/null | grep -q '^Platforms:.*linux/arm64'; then
+		log "restarting buildkitd: it still claims linux/arm64"
+		hack/buildkitd.sh stop "$BKL_BUILDER"
+		hack/buildkitd.sh start "$BKL_BUILDER"
 	fi
 	;;
 *)

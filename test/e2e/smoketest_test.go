@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -74,9 +75,21 @@ func TestSmokeTests(t *testing.T) {
 
 // TestNoArm64Emulator checks what every arm64 build here proves: no
 // binfmt_misc handler runs aarch64 binaries, so no step could have been
-// emulated.
+// emulated, and the builder does not claim to run arm64. buildkitd adds
+// every platform it once found an emulator for to its worker and never
+// drops it; with arm64 there, the frontend would run arm64 tests that no
+// emulator can run (hack/qemu.sh restarts buildkitd when it unregisters).
 func TestNoArm64Emulator(t *testing.T) {
 	requireEnv(t)
+	out, err := exec.Command("docker", "buildx", "inspect", env.builder).CombinedOutput()
+	if err != nil {
+		t.Fatalf("docker buildx inspect %s: %v\n%s", env.builder, err, out)
+	}
+	for line := range strings.Lines(string(out)) {
+		if strings.HasPrefix(line, "Platforms:") && strings.Contains(line, "linux/arm64") {
+			t.Errorf("builder %s claims to run arm64, as after an emulator was registered; restart it (hack/qemu.sh unregister does):\n%s", env.builder, line)
+		}
+	}
 	entries, err := os.ReadDir("/proc/sys/fs/binfmt_misc")
 	if os.IsNotExist(err) {
 		return // no binfmt_misc at all: nothing can be emulated
