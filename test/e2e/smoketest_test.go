@@ -23,12 +23,14 @@ func TestSmokeTests(t *testing.T) {
 		fails        bool
 		want, absent []string
 	}{{
-		name: "passing", file: "lambda.yaml", args: []string{"--platform", "linux/amd64"},
+		// --no-cache: a test's output shows only when its step runs, and a
+		// second run of the suite on the same builder finds it cached.
+		name: "passing", file: "lambda.yaml", args: []string{"--platform", "linux/amd64", "--no-cache"},
 		want: []string{
 			`test greets: invoking [/lambda-entrypoint.sh app.handler] with {"name":"Ada"}`, "test greets passed",
 			"test rejects passed", "test test[2] passed"},
 	}, {
-		name: "failing", file: "failing.yaml", args: []string{"--platform", "linux/amd64"}, fails: true,
+		name: "failing", file: "failing.yaml", args: []string{"--platform", "linux/amd64", "--no-cache"}, fails: true,
 		want: []string{
 			"test greets passed",
 			`test wrong greeting failed: .body.greeting is "Hello, Ada!", not "Hello, Grace!"; the function answered {"statusCode":200,"body":{"greeting":"Hello, Ada!","tags":["a","b"]}}`,
