@@ -16,7 +16,7 @@ func (r *results) write(path string, env *environment) error {
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
 	p("# Benchmark results")
 	p("")
-	p("Written by `make bench` on %s; the run took %s. How to read it, and why", r.started.UTC().Format("2006-01-02 15:04 UTC"), r.duration.Round(time.Second))
+	p("Written by `go run ./bench` (which `make bench` runs) on %s; the run took %s. How to read it, and why", r.started.UTC().Format("2006-01-02 15:04 UTC"), r.duration.Round(time.Second))
 	p("the targets that are missed are missed: [README.md](README.md).")
 	p("")
 	p("- Machine: %s", machine())
