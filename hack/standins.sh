@@ -7,7 +7,8 @@
 #   library/golang:<host Go version>, library/rust:<Debian trixie's rustc>
 #     and library/maven:3.9-amazoncorretto-<Java version> (linux/amd64, the
 #     build platform).
-# They are Debian bookworm (nodejs, rust, java, maven: trixie) with the AWS images' layout (env, /var/task,
+# They are Debian bookworm, trixie or sid (the suite with the runtime's
+# language version, where one has it) with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
 # bundle, so RUN steps reach npm and the Go module proxy through its proxy.
 # None of them is an AWS or Docker image, and their labels say so.
@@ -95,16 +96,17 @@ npm_tree() {
 	echo "$tree"
 }
 
-# ric_tree ARCH is AWS's runtime interface client for Python, awslambdaric,
-# with its dependencies, from their wheels for the stand-ins' Python 3.11:
-# what AWS's Python images run as /var/runtime/bootstrap.
+# ric_tree ARCH PYTHON is AWS's runtime interface client for Python,
+# awslambdaric, with its dependencies, from their wheels for the stand-in's
+# Python (like 3.13): what AWS's Python images run as
+# /var/runtime/bootstrap.
 ric_tree() {
-	local arch=$1 tree=$cache/awslambdaric-$AWSLAMBDARIC_VERSION-$1
+	local arch=$1 python=$2 tree=$cache/awslambdaric-$AWSLAMBDARIC_VERSION-$2-$1
 	local machine=${arch/amd64/x86_64}
 	machine=${machine/arm64/aarch64}
 	if [ ! -d "$tree" ]; then
 		python3 -m pip install --quiet --disable-pip-version-check --target "$tree.tmp" --only-binary=:all: \
-			--platform "manylinux2014_$machine" --python-version 3.11 --implementation cp \
+			--platform "manylinux2014_$machine" --python-version "$python" --implementation cp \
 			"awslambdaric==$AWSLAMBDARIC_VERSION" >"$cache/awslambdaric.log" 2>&1
 		mv "$tree.tmp" "$tree"
 	fi
@@ -126,11 +128,12 @@ java_ric_tree() {
 	echo "$tree"
 }
 
-# overlay FLAVOR ARCH [ROOT]: the Lambda layout on top of the root:
-# entrypoint, runtime interface client, task root, TLS bundle, and, for a
-# runtime's ROOT, the account of the user Lambda runs functions as.
+# overlay FLAVOR ARCH [ROOT [PYTHON]]: the Lambda layout on top of the
+# root: entrypoint, runtime interface client (for the root's PYTHON, like
+# 3.13), task root, TLS bundle, and, for a runtime's ROOT, the account of
+# the user Lambda runs functions as.
 overlay() {
-	local flavor=$1 arch=$2 root=${3:-} dir
+	local flavor=$1 arch=$2 root=${3:-} python=${4:-} dir
 	dir=$(mktemp -d)
 	mkdir -p "$dir/var/task" "$dir/var/runtime/lib" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
 	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
@@ -154,11 +157,9 @@ overlay() {
 		chmod 0755 "$dir/var/runtime/bootstrap"
 		;;
 	python)
-		cp -a "$(ric_tree "$arch")/." "$dir/var/runtime/"
+		cp -a "$(ric_tree "$arch" "$python")/." "$dir/var/runtime/"
 		printf '#!/bin/sh\nexport PYTHONPATH=/var/runtime${PYTHONPATH:+:$PYTHONPATH}\nexec python3 -m awslambdaric "$_HANDLER"\n' >"$dir/var/runtime/bootstrap"
 		chmod 0755 "$dir/var/runtime/bootstrap"
-		# Debian marks its Python externally managed; the AWS images are not.
-		rm -f "$dir/usr/lib/python3.11/EXTERNALLY-MANAGED"
 		;;
 	java)
 		cp -a "$(java_ric_tree)/." "$dir/var/runtime/lib/"
@@ -182,14 +183,15 @@ overlay() {
 }
 
 label="com.github.buildkit-lambda.standin=true"
-description="org.opencontainers.image.description=TEST STAND-IN built by buildkit-lambda hack/standins.sh from Debian $DEBIAN_SUITE; not an AWS or Docker image"
+description="org.opencontainers.image.description=TEST STAND-IN built by buildkit-lambda hack/standins.sh from Debian; not an AWS or Docker image"
 
-# lambda_image REPO:TAG ARCH FLAVOR ROOT pushes one single-platform image
-# with the Lambda layout and prints its temporary reference.
+# lambda_image REPO:TAG ARCH FLAVOR ROOT VERSION [PYTHON] pushes one
+# single-platform image with the Lambda layout and prints its temporary
+# reference.
 lambda_image() {
-	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5
+	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5 python=${6:-}
 	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
-	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch" "$root")" -t "$tmp" >/dev/null
+	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch" "$root" "$python")" -t "$tmp" >/dev/null
 	crane mutate --insecure "$tmp" --set-platform "linux/$arch" \
 		-e LANG=en_US.UTF-8 -e TZ=:/etc/localtime \
 		-e PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin \
@@ -216,15 +218,24 @@ base_arm64=$(rootfs base arm64 "")
 # The OS-only runtimes carry curl, as AWS's do: a shell bootstrap talks to
 # the Runtime API with it.
 provided_amd64=$(rootfs provided amd64 "curl")
-# Debian trixie's Node.js 20, the oldest Lambda still runs: the AWS SDK
-# for JavaScript needs 20 or later.
-node_amd64=$(rootfs nodejs-trixie amd64 "nodejs npm" trixie)
+# The language versions Debian has: Node.js 20 (trixie) and 24 (sid),
+# Python 3.11 (bookworm), 3.13 (trixie) and 3.14 (sid). A runtime whose
+# version no suite carries gets the nearest (Node.js 22: 20; Python 3.10:
+# 3.11; Python 3.12: 3.13), and its label says so. Node.js 20 is the
+# oldest Lambda still runs: the AWS SDK for JavaScript needs 20 or later.
+node20_amd64=$(rootfs nodejs-trixie amd64 "nodejs npm" trixie)
+node24_amd64=$(rootfs nodejs-sid amd64 "nodejs" sid)
 # The arm64 roots carry the runtime as AWS's arm64 images do: the checks
 # read the Python standard library, and the benchmark's emulated baseline
 # runs node, npm and pip.
-node_arm64=$(rootfs nodejs-trixie arm64 "nodejs" trixie)
-python_amd64=$(rootfs python amd64 "python3 python3-pip")
-python_arm64=$(rootfs python-pip arm64 "python3 python3-pip")
+node20_arm64=$(rootfs nodejs-trixie arm64 "nodejs" trixie)
+node24_arm64=$(rootfs nodejs-sid arm64 "nodejs" sid)
+python311_amd64=$(rootfs python amd64 "python3 python3-pip")
+python311_arm64=$(rootfs python-pip arm64 "python3 python3-pip")
+python313_amd64=$(rootfs python-trixie amd64 "python3 python3-pip" trixie)
+python313_arm64=$(rootfs python-trixie arm64 "python3 python3-pip" trixie)
+python314_amd64=$(rootfs python-sid amd64 "python3 python3-pip" sid)
+python314_arm64=$(rootfs python-sid arm64 "python3 python3-pip" sid)
 # One JDK stands in for every Java version, in the runtimes and in the
 # maven images: Debian trixie's OpenJDK 21 and Maven 3.9.
 java_amd64=$(rootfs java amd64 "openjdk-21-jdk-headless maven" trixie)
@@ -234,14 +245,19 @@ java_amd64=$(rootfs java amd64 "openjdk-21-jdk-headless maven" trixie)
 # the tag's: the image's label says which version stands in, and the tests
 # print it.
 standin() {
-	local ref=$1 flavor=$2 root=$3 arm64_root=${4:-$base_arm64} version
+	local ref=$1 flavor=$2 root=$3 arm64_root=${4:-$base_arm64} version python=
 	case $flavor in
 	nodejs) version="Node.js $(deb_version "$root" nodejs)" ;;
-	python) version="Python $(deb_version "$root" python3)" ;;
+	python)
+		version="Python $(deb_version "$root" python3)"
+		# Read from the amd64 root: the arm64 one, never configured, has no
+		# dpkg status of its packages.
+		python=$(deb_version "$root" python3 | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
+		;;
 	java) version="Java $(deb_version "$root" openjdk-21-jdk-headless) (Debian trixie)" ;;
 	*) version="none (OS only)" ;;
 	esac
-	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version")"
+	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version" "$python")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version" "$python")"
 }
 
 # deb_version ROOT PACKAGE is the version of a Debian package in a root
@@ -252,14 +268,14 @@ deb_version() {
 }
 
 # One line per runtime of runtimes/registry.go.
-standin nodejs:20 nodejs "$node_amd64" "$node_arm64"
-standin nodejs:22 nodejs "$node_amd64" "$node_arm64"
-standin nodejs:24 nodejs "$node_amd64" "$node_arm64"
-standin python:3.10 python "$python_amd64" "$python_arm64"
-standin python:3.11 python "$python_amd64" "$python_arm64"
-standin python:3.12 python "$python_amd64" "$python_arm64"
-standin python:3.13 python "$python_amd64" "$python_arm64"
-standin python:3.14 python "$python_amd64" "$python_arm64"
+standin nodejs:20 nodejs "$node20_amd64" "$node20_arm64"
+standin nodejs:22 nodejs "$node20_amd64" "$node20_arm64"
+standin nodejs:24 nodejs "$node24_amd64" "$node24_arm64"
+standin python:3.10 python "$python311_amd64" "$python311_arm64"
+standin python:3.11 python "$python311_amd64" "$python311_arm64"
+standin python:3.12 python "$python313_amd64" "$python313_arm64"
+standin python:3.13 python "$python313_amd64" "$python313_arm64"
+standin python:3.14 python "$python314_amd64" "$python314_arm64"
 standin java:8.al2 java "$java_amd64"
 standin java:11 java "$java_amd64"
 standin java:17 java "$java_amd64"

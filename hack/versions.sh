@@ -9,7 +9,7 @@ DEBIAN_SUITE=bookworm
 # ignores them.
 NPM_VERSION=10.9.9
 # AWS's runtime interface client for Python, in the Python stand-ins, for
-# the stand-ins' Python 3.11.
+# each stand-in's Python (3.11, 3.13, 3.14).
 AWSLAMBDARIC_VERSION=4.2.2
 # AWS's runtime interface client for Java, from Maven Central, in the Java
 # stand-ins.

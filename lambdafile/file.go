@@ -30,7 +30,7 @@ type File struct {
 	Base string `yaml:"base"`
 
 	// Workspace is the directory of the function's package in a monorepo
-	// (npm workspaces), relative to the build context, which is then the
+	// (npm or pnpm workspaces), relative to the build context, which is then the
 	// repository's root: docker buildx build -f services/orders/lambda.yaml
 	// with workspace: services/orders. The root's lockfile is installed,
 	// the image gets the production dependencies of this package alone,

@@ -58,10 +58,10 @@ func (g *gen) newBundler(compile llb.State) *bundler {
 
 // layers are a bundled function's: the bundle of the sources built on
 // all, every dependency installed, and the packages it leaves out of the
-// production ones installed in prod. The workspace packages the function
-// depends on are bundled, as any other.
-func (b *bundler) layers(all, prod llb.State, opts outputOpts) *layers {
-	unbundled := b.leaveOut(prod)
+// production ones installed in prod, in its directory modules. The
+// workspace packages the function depends on are bundled, as any other.
+func (b *bundler) layers(all, prod llb.State, modules string, opts outputOpts) *layers {
+	unbundled := b.leaveOut(prod, modules)
 	opts.bundle = b.bundle
 	out, code := b.g.output(all, opts)
 	return &layers{
@@ -80,9 +80,9 @@ func (b *bundler) layers(all, prod llb.State, opts outputOpts) *layers {
 // packages the bundle cannot hold (those with native code, those loading
 // them, and build.bundle.external) with what they depend on, and returns
 // them in node_modules at the root.
-func (b *bundler) leaveOut(prod llb.State) llb.State {
+func (b *bundler) leaveOut(prod llb.State, modules string) llb.State {
 	cfg := map[string]any{
-		"nodeModules": path.Join(buildDir, "node_modules"),
+		"nodeModules": modules,
 		"external":    b.external(),
 		"out":         unbundledDir,
 	}

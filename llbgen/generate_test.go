@@ -797,50 +797,82 @@ func TestNodeManagers(t *testing.T) {
 	}
 }
 
-// TestNodeWorkspace: a function that is one package of an npm workspaces
-// monorepo installs the root's lockfile, ships its own production closure,
-// and its workspace dependencies as real directories in the code layer.
+// TestNodeWorkspace: a function that is one package of an npm or pnpm
+// workspaces monorepo installs the root's lockfile, ships its own
+// production closure, and its workspace dependencies as real directories
+// in the code layer.
 func TestNodeWorkspace(t *testing.T) {
-	root := filepath.Join("..", "test", "e2e", "testdata", "monorepo")
-	yaml, err := os.ReadFile(filepath.Join(root, "services", "orders", "lambda.yaml"))
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		fixture, prod string
+		// args are what the production install must have; modules is the
+		// node_modules it fills, and links what the dependency layer
+		// leaves out of it: npm links every workspace package there, pnpm
+		// those that are dependencies.
+		args    []string
+		modules string
+		links   []string
+	}{{
+		fixture: "monorepo", prod: "npm ci --omit=dev",
+		args: []string{"--workspace=services/orders", "--cpu=arm64"}, modules: "/build/node_modules",
+		links: []string{"@acme/greet", "@acme/orders", "@acme/users"},
+	}, {
+		fixture: "monorepo-pnpm", prod: "pnpm --filter ./services/orders deploy",
+		args:    []string{"--prod", "--frozen-lockfile", "--config.node-linker=hoisted", "--config.inject-workspace-packages=true", "/deploy", "--cpu=arm64"},
+		modules: "/deploy/node_modules", links: []string{"@acme/greet"},
+	}} {
+		t.Run(tc.fixture, func(t *testing.T) {
+			root := filepath.Join("..", "test", "e2e", "testdata", tc.fixture)
+			yaml, err := os.ReadFile(filepath.Join(root, "services", "orders", "lambda.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := lambdafile.Load("lambda.yaml", yaml)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files := map[string][]byte{}
+			for _, f := range llbgen.ProbeFiles(s) {
+				if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
+					files[f] = dt
+				}
+			}
+			opt := llbgen.Options{TargetPlatform: &arm64, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("test")),
+				Files: files, Images: baseImages{}, MergeOp: true}
+			_, g, _ := generate(t, s, opt)
+
+			prod := g.find(tc.prod)
+			if prod < 0 {
+				t.Fatalf("no production install %q:\n%s", tc.prod, g)
+			}
+			if args := g.ops[prod].GetExec().Meta.Args; !containsAll(args, tc.args) {
+				t.Errorf("production install %q: want %q, the workspace's closure for arm64", args, tc.args)
+			}
+			if cp := g.ops[g.find("copy every package.json")].GetFile().Actions[0].GetCopy(); !slices.Contains(cp.IncludePatterns, "**/package.json") {
+				t.Errorf("the manifests copy includes %q; the install needs every workspace's package.json", cp.IncludePatterns)
+			}
+			deps := g.ops[g.find("production node_modules")].GetFile().Actions
+			if cp := deps[0].GetCopy(); cp.Src != tc.modules || !slices.Equal(cp.ExcludePatterns, tc.links) {
+				t.Errorf("the dependency layer copies %s leaving out %q; want %s without %q", cp.Src, cp.ExcludePatterns, tc.modules, tc.links)
+			}
+			if src := deps[1].GetCopy().Src; src != "/build/services/orders/package.json" {
+				t.Errorf("the task root's package.json comes from %s", src)
+			}
+			code := g.ops[g.find("copy services/orders to /var/task")].GetFile().Actions
+			if len(code) != 2 || code[0].GetCopy().Src != "/services/orders" || code[1].GetCopy().Src != "/packages/greet" || code[1].GetCopy().Dest != "/var/task/node_modules/@acme/greet" {
+				t.Errorf("the code layer copies %v; want the workspace, then packages/greet as node_modules/@acme/greet", code)
+			}
+		})
 	}
-	s, err := lambdafile.Load("lambda.yaml", yaml)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, f := range llbgen.ProbeFiles(s) {
-		if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
-			files[f] = dt
+}
+
+// containsAll says whether list holds every one of want.
+func containsAll(list, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(list, w) {
+			return false
 		}
 	}
-	opt := llbgen.Options{TargetPlatform: &arm64, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("test")),
-		Files: files, Images: baseImages{}, MergeOp: true}
-	_, g, _ := generate(t, s, opt)
-
-	prod := g.find("npm ci --omit=dev")
-	if prod < 0 {
-		t.Fatalf("no production install:\n%s", g)
-	}
-	if args := g.ops[prod].GetExec().Meta.Args; !slices.Contains(args, "--workspace=services/orders") || !slices.Contains(args, "--cpu=arm64") {
-		t.Errorf("production install %q: want the workspace's closure, for arm64", args)
-	}
-	if cp := g.ops[g.find("copy every package.json")].GetFile().Actions[0].GetCopy(); !slices.Contains(cp.IncludePatterns, "**/package.json") {
-		t.Errorf("the manifests copy includes %q; npm ci needs every workspace's package.json", cp.IncludePatterns)
-	}
-	deps := g.ops[g.find("production node_modules")].GetFile().Actions
-	if ex := deps[0].GetCopy().ExcludePatterns; !slices.Equal(ex, []string{"@acme/greet", "@acme/orders", "@acme/users"}) {
-		t.Errorf("the dependency layer leaves out %q; want the workspace links", ex)
-	}
-	if src := deps[1].GetCopy().Src; src != "/build/services/orders/package.json" {
-		t.Errorf("the task root's package.json comes from %s", src)
-	}
-	code := g.ops[g.find("copy services/orders to /var/task")].GetFile().Actions
-	if len(code) != 2 || code[0].GetCopy().Src != "/services/orders" || code[1].GetCopy().Src != "/packages/greet" || code[1].GetCopy().Dest != "/var/task/node_modules/@acme/greet" {
-		t.Errorf("the code layer copies %v; want the workspace, then packages/greet as node_modules/@acme/greet", code)
-	}
+	return true
 }
 
 // TestContextErrors: what the build context holds that a build cannot use
@@ -848,6 +880,10 @@ func TestNodeWorkspace(t *testing.T) {
 func TestContextErrors(t *testing.T) {
 	root := filepath.Join("..", "test", "e2e", "testdata", "monorepo")
 	lock, err := os.ReadFile(filepath.Join(root, "package-lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pnpmLock, err := os.ReadFile(filepath.Join(root+"-pnpm", "pnpm-lock.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -868,8 +904,11 @@ func TestContextErrors(t *testing.T) {
 		{"manager without its lockfile", "nodejs", node, map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm@10.1.0"}`), "package-lock.json": nil}, "runtime", "there is no pnpm-lock.yaml beside it"},
 		{"lockfile without package.json", "nodejs", node, map[string][]byte{"yarn.lock": nil}, "runtime", "yarn.lock has no package.json beside it"},
 		{"not a workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "package-lock.json": lock}, "workspace", "services/payments is not a workspace of the root package.json"},
-		{"pnpm workspaces", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": nil}, "workspace", "pnpm workspaces are not supported yet"},
-		{"workspace without lockfile", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`)}, "workspace", "workspace needs npm workspaces with a package-lock.json"},
+		{"yarn workspaces", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "yarn.lock": nil}, "workspace", "yarn workspaces are not supported yet"},
+		{"not a pnpm workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": pnpmLock}, "workspace", "services/payments is not a package of the pnpm workspace"},
+		{"pnpm lockfile of no workspace", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": []byte("lockfileVersion: '9.0'\n")}, "workspace", "it is not a workspace's lockfile"},
+		{"broken pnpm lockfile", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": []byte("importers: [\n")}, "workspace", "reading pnpm-lock.yaml"},
+		{"workspace without lockfile", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`)}, "workspace", "workspace needs the monorepo's lockfile"},
 	} {
 		s, opt := example(t, tc.example, amd64)
 		if tc.yaml != "" {

@@ -86,17 +86,17 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	if setup.version != "" {
 		compile = g.nodeTool(compile, m.tool+"@"+setup.version)
 	}
-	var ws *npmWorkspace
+	var ws *nodeWorkspace
 	exclude := []string{"node_modules"}
 	if g.s.Workspace != "" {
-		if ws, err = readNpmWorkspace(g.s.Workspace, setup, g.opt.Files); err != nil {
+		if ws, err = readWorkspace(g.s.Workspace, setup, g.opt.Files); err != nil {
 			return nil, &ContextError{Path: "workspace", Msg: err.Error()}
 		}
 		exclude = append(exclude, "**/node_modules")
 	}
 	manifests := compile
 	if ws != nil {
-		// npm ci needs the package.json of every workspace.
+		// The install needs the package.json of every workspace.
 		manifests = g.copy(compile, "copy every package.json and "+setup.lockfile, g.opt.Context, "/", buildDir, &llb.CopyInfo{
 			CopyDirContentsOnly: true, CreateDestPath: true,
 			IncludePatterns: append([]string{"package.json", "**/package.json", setup.lockfile}, nodeConfigFiles...),
@@ -113,10 +113,11 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	// Build tools run here, so the full install is for this platform; only
 	// the production install, which ships, is for the target's.
 	all := g.run(manifests, step{name: strings.Join(m.all, " "), args: m.all, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
-	prodArgs, prodStage, prune := m.prod, manifests, false
+	prodArgs, modules, prodStage, prune := m.prod, path.Join(buildDir, "node_modules"), manifests, false
 	if ws != nil {
-		prodArgs = append(slices.Clone(m.prod), "--workspace="+g.s.Workspace)
+		prodArgs, modules = m.workspaces.prod(m, g.s.Workspace)
 	}
+	prodName := strings.Join(prodArgs, " ")
 	if g.cross {
 		switch {
 		case m.cross == nil:
@@ -129,17 +130,17 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 			prodStage = g.copy(manifests, "supportedArchitectures for "+g.target.Architecture, rc, "/.yarnrc.yml", "/root/.yarnrc.yml", nil)
 		}
 	}
-	prod := g.run(prodStage, step{name: strings.Join(m.prod, " "), args: prodArgs, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
+	prod := g.run(prodStage, step{name: prodName, args: prodArgs, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 	if prune {
 		prod = g.run(prod, step{
 			name: "remove the packages of other platforms", declaredAt: "runtime",
-			args: []string{"node", "-e", pruneOtherPlatforms, buildDir + "/node_modules", "linux", nodeArch(g.target.Architecture), "glibc"},
+			args: []string{"node", "-e", pruneOtherPlatforms, modules, "linux", nodeArch(g.target.Architecture), "glibc"},
 		}).Root()
 	}
 
 	opts := outputOpts{installed: "node_modules", exclude: exclude}
 	if b != nil {
-		return b.layers(all, prod, opts), nil
+		return b.layers(all, prod, modules, opts), nil
 	}
 	// A workspace's own package links are left out of node_modules: the
 	// packages the function depends on ship in the code layer, whole.
@@ -148,18 +149,31 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		opts.packages, links = ws.packages, ws.links
 	}
 	out, code := g.output(all, opts)
-	depsTree := llb.Scratch().File(llb.Copy(prod, buildDir+"/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true, ExcludePatterns: links}))
+	depsTree := llb.Scratch().File(llb.Copy(prod, modules, "/node_modules", &llb.CopyInfo{CreateDestPath: true, ExcludePatterns: links}))
 	// package.json rides with the dependencies: Node reads its "type" to
 	// load .js files as ES modules, and it changes when they do. One file
 	// op, so that the image gets one layer of dependencies.
 	deps := llb.Scratch().File(
-		llb.Copy(prod, buildDir+"/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true, ExcludePatterns: links}).
+		llb.Copy(prod, modules, taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true, ExcludePatterns: links}).
 			Copy(prod, path.Join(buildDir, g.s.Workspace, "package.json"), taskRoot+"/package.json", &llb.CopyInfo{Mode: readable}),
 		llb.WithCustomName(fmt.Sprintf("[%s] production node_modules and package.json", g.s.Runtime)))
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
-		depsDescription: strings.Join(m.prod, " "),
+		depsDescription: prodName,
 	}, nil
+}
+
+// readWorkspace reads the root's lockfile for the workspace dir, with the
+// manager that wrote it.
+func readWorkspace(dir string, setup nodeSetup, files map[string][]byte) (*nodeWorkspace, error) {
+	m := setup.manager
+	switch {
+	case setup.lockfile == "":
+		return nil, fmt.Errorf("workspace needs the monorepo's lockfile at the root of the build context (package-lock.json or pnpm-lock.yaml); run the install there and commit it")
+	case m.workspaces == nil:
+		return nil, fmt.Errorf("workspace builds npm and pnpm workspaces; %s workspaces are not supported yet", strings.TrimSuffix(m.name, "-berry"))
+	}
+	return m.workspaces.read(dir, setup.lockfile, files[setup.lockfile])
 }
 
 // toolDir is where a package manager the compile image lacks is installed.

@@ -42,6 +42,9 @@ type nodeManager struct {
 	crossRC func(arch string) string
 	// env configures the manager in the compile stage.
 	env map[string]string
+	// workspaces builds one package of a workspaces monorepo; nil for a
+	// manager whose workspaces the frontend does not build.
+	workspaces *workspaceInstall
 }
 
 const (
@@ -59,7 +62,8 @@ var nodeManagers = []nodeManager{{
 	// names one.
 	tool: "npm",
 	all:  []string{"npm", "ci"}, prod: []string{"npm", "ci", "--omit=dev"},
-	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
+	cross:      func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
+	workspaces: npmWorkspaces,
 }, {
 	name: "pnpm", lockfiles: []string{"pnpm-lock.yaml"}, version: "10.34.9", cache: pnpmStore,
 	tool: "pnpm",
@@ -68,7 +72,8 @@ var nodeManagers = []nodeManager{{
 	// default layout links into does not ship.
 	prod:  []string{"pnpm", "install", "--frozen-lockfile", "--prod", "--store-dir=" + pnpmStore, "--config.node-linker=hoisted"},
 	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
-	env:   map[string]string{"PNPM_HOME": "/root/.local/share/pnpm", "npm_config_package_import_method": "copy"},
+	env:        map[string]string{"PNPM_HOME": "/root/.local/share/pnpm", "npm_config_package_import_method": "copy"},
+	workspaces: pnpmWorkspaces,
 }, {
 	name: "yarn", lockfiles: []string{"yarn.lock"}, version: "1.22.22", cache: yarnCache, lockedCache: true,
 	tool: "yarn",

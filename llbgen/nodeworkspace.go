@@ -4,28 +4,65 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
+
+	"github.com/goccy/go-yaml"
 )
 
-// npmWorkspace is a function that is one package of an npm workspaces
-// monorepo, as the root's package-lock.json describes it.
-type npmWorkspace struct {
-	// links are the names of every workspace package, which node_modules
-	// holds as links into the sources; they never ship as links.
+// nodeWorkspace is a function that is one package of a workspaces
+// monorepo, as the root's lockfile describes it.
+type nodeWorkspace struct {
+	// links are the names of every workspace package, which the
+	// production install leaves in node_modules as links into the
+	// sources, or as copies of their manifests alone; they never ship
+	// from there.
 	links []string
 	// packages are the workspace packages the function depends on, by
 	// their production dependencies, transitively, sorted by name.
 	packages []workspacePackage
 }
 
-// readNpmWorkspace reads the lockfile for the workspace dir. Only npm
-// workspaces are read: npm installs one workspace's production closure
-// with --workspace, which the other managers do in ways of their own.
-func readNpmWorkspace(dir string, setup nodeSetup, files map[string][]byte) (*npmWorkspace, error) {
-	if setup.manager.name != "npm" || setup.lockfile == "" {
-		return nil, fmt.Errorf("workspace needs npm workspaces with a package-lock.json at the root of the build context; %s workspaces are not supported yet", setup.manager.name)
-	}
+// workspaceInstall is how a manager builds one package of its workspaces:
+// it reads the root's lockfile, and installs that package's production
+// closure alone. The managers whose workspaces have none are refused.
+type workspaceInstall struct {
+	// read reads the lockfile for the workspace dir.
+	read func(dir, lockfile string, lock []byte) (*nodeWorkspace, error)
+	// prod is the production install of dir's closure; modules is the
+	// node_modules it fills, in the compile stage.
+	prod func(m nodeManager, dir string) (args []string, modules string)
+}
+
+// npmWorkspaces: npm ci --workspace installs one workspace's production
+// closure into the root's node_modules.
+var npmWorkspaces = &workspaceInstall{
+	read: readNpmWorkspace,
+	prod: func(m nodeManager, dir string) ([]string, string) {
+		return append(slices.Clone(m.prod), "--workspace="+dir), path.Join(buildDir, "node_modules")
+	},
+}
+
+// pnpmDeployDir is where pnpm deploy writes a workspace package.
+const pnpmDeployDir = "/deploy"
+
+// pnpmWorkspaces: pnpm's hoisted linker ignores --filter and installs
+// every workspace's dependencies, so the closure comes from pnpm deploy,
+// which installs one package's production dependencies from the shared
+// lockfile into a directory of its own, the workspace packages it
+// depends on injected as copies (of their manifests alone here, since the
+// sources are not copied yet: the code layer ships them).
+var pnpmWorkspaces = &workspaceInstall{
+	read: readPnpmWorkspace,
+	prod: func(_ nodeManager, dir string) ([]string, string) {
+		return []string{"pnpm", "--filter", "./" + dir, "deploy", "--prod", "--frozen-lockfile", "--store-dir=" + pnpmStore,
+			"--config.node-linker=hoisted", "--config.inject-workspace-packages=true", pnpmDeployDir}, path.Join(pnpmDeployDir, "node_modules")
+	},
+}
+
+// readNpmWorkspace reads package-lock.json for the workspace dir.
+func readNpmWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, error) {
 	var lock struct {
 		Packages map[string]struct {
 			Link                 bool              `json:"link"`
@@ -34,14 +71,14 @@ func readNpmWorkspace(dir string, setup nodeSetup, files map[string][]byte) (*np
 			OptionalDependencies map[string]string `json:"optionalDependencies"`
 		} `json:"packages"`
 	}
-	if err := json.Unmarshal(files[setup.lockfile], &lock); err != nil {
-		return nil, fmt.Errorf("%s is not valid JSON (%s)", setup.lockfile, jsonErrorAt(files[setup.lockfile], err))
+	if err := json.Unmarshal(data, &lock); err != nil {
+		return nil, fmt.Errorf("%s is not valid JSON (%s)", lockfile, jsonErrorAt(data, err))
 	}
 	if len(lock.Packages) == 0 {
-		return nil, fmt.Errorf("%s has no \"packages\"; workspaces need lockfileVersion 2 or newer, which npm 7 and later write", setup.lockfile)
+		return nil, fmt.Errorf("%s has no \"packages\"; workspaces need lockfileVersion 2 or newer, which npm 7 and later write", lockfile)
 	}
 	if _, ok := lock.Packages[dir]; !ok {
-		return nil, fmt.Errorf("%s is not a workspace of the root package.json (%s has no entry for it); add it to \"workspaces\" and run npm install", dir, setup.lockfile)
+		return nil, fmt.Errorf("%s is not a workspace of the root package.json (%s has no entry for it); add it to \"workspaces\" and run npm install", dir, lockfile)
 	}
 	links := map[string]string{}
 	for key, p := range lock.Packages {
@@ -49,16 +86,79 @@ func readNpmWorkspace(dir string, setup nodeSetup, files map[string][]byte) (*np
 			links[name] = p.Resolved
 		}
 	}
-	ws := &npmWorkspace{links: slices.Sorted(maps.Keys(links))}
+	return walkWorkspace(dir, slices.Sorted(maps.Keys(links)), func(pkg string) map[string]string {
+		p := lock.Packages[pkg]
+		deps := map[string]string{}
+		for _, name := range slices.Concat(slices.Collect(maps.Keys(p.Dependencies)), slices.Collect(maps.Keys(p.OptionalDependencies))) {
+			if target, ok := links[name]; ok {
+				deps[name] = target
+			}
+		}
+		return deps
+	}), nil
+}
+
+// pnpmSelectorChars are what pnpm's --filter reads as more than a
+// directory: a directory with one of them cannot be selected alone.
+const pnpmSelectorChars = "{}[]!^*"
+
+// readPnpmWorkspace reads pnpm-lock.yaml for the workspace dir: its
+// importers are the workspace packages, and a dependency whose version is
+// link:PATH is another one of them, at PATH from the importer.
+func readPnpmWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, error) {
+	type deps map[string]struct {
+		Version string `yaml:"version"`
+	}
+	var lock struct {
+		Importers map[string]struct {
+			Dependencies         deps `yaml:"dependencies"`
+			OptionalDependencies deps `yaml:"optionalDependencies"`
+		} `yaml:"importers"`
+	}
+	if err := yaml.Unmarshal(data, &lock); err != nil {
+		return nil, fmt.Errorf("reading %s: %v", lockfile, err)
+	}
+	if len(lock.Importers) == 0 {
+		return nil, fmt.Errorf("%s has no \"importers\"; it is not a workspace's lockfile: list the packages in pnpm-workspace.yaml and run pnpm install", lockfile)
+	}
+	if _, ok := lock.Importers[dir]; !ok {
+		return nil, fmt.Errorf("%s is not a package of the pnpm workspace (%s has no importer for it); add it to pnpm-workspace.yaml and run pnpm install", dir, lockfile)
+	}
+	if strings.ContainsAny(dir, pnpmSelectorChars) || strings.HasSuffix(dir, "...") {
+		return nil, fmt.Errorf("%s has a character pnpm's --filter gives a meaning to (%s, or a trailing ...); rename the directory", dir, pnpmSelectorChars)
+	}
+	linked := func(importer string) map[string]string {
+		imp := lock.Importers[importer]
+		out := map[string]string{}
+		for _, d := range []deps{imp.Dependencies, imp.OptionalDependencies} {
+			for name, dep := range d {
+				if rel, ok := strings.CutPrefix(dep.Version, "link:"); ok {
+					out[name] = path.Join(importer, rel)
+				}
+			}
+		}
+		return out
+	}
+	links := map[string]bool{}
+	for importer := range lock.Importers {
+		for name := range linked(importer) {
+			links[name] = true
+		}
+	}
+	return walkWorkspace(dir, slices.Sorted(maps.Keys(links)), linked), nil
+}
+
+// walkWorkspace follows the links from the workspace dir: linked gives a
+// workspace package's own links, by name, to the directories they point
+// at. The result lists every package reached once, sorted by name.
+func walkWorkspace(dir string, links []string, linked func(dir string) map[string]string) *nodeWorkspace {
+	ws := &nodeWorkspace{links: links}
 	seen := map[string]bool{dir: true}
-	queue := []string{dir}
-	for len(queue) > 0 {
-		p := lock.Packages[queue[0]]
-		queue = queue[1:]
-		deps := slices.Concat(slices.Sorted(maps.Keys(p.Dependencies)), slices.Sorted(maps.Keys(p.OptionalDependencies)))
-		for _, name := range deps {
-			target, isLink := links[name]
-			if !isLink || seen[target] {
+	for queue := []string{dir}; len(queue) > 0; queue = queue[1:] {
+		next := linked(queue[0])
+		for _, name := range slices.Sorted(maps.Keys(next)) {
+			target := next[name]
+			if seen[target] {
 				continue
 			}
 			seen[target] = true
@@ -67,7 +167,7 @@ func readNpmWorkspace(dir string, setup nodeSetup, files map[string][]byte) (*np
 		}
 	}
 	slices.SortFunc(ws.packages, func(a, b workspacePackage) int { return strings.Compare(a.name, b.name) })
-	return ws, nil
+	return ws
 }
 
 // cutNodeModules is the package name of a top-level node_modules entry of

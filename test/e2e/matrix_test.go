@@ -76,8 +76,12 @@ var matrix = []matrixCase{
 	nodeManagerCase("unlocked", "UnlockedDependencies"),
 	// Two functions of one npm workspaces monorepo, built from its root,
 	// sharing a workspace library: each ships its own closure alone.
-	monorepoCase("orders", "is-odd"),
-	monorepoCase("users", "is-number/index.js"),
+	monorepoCase("monorepo", "orders", "is-odd"),
+	monorepoCase("monorepo", "users", "is-number/index.js"),
+	// The same with pnpm workspaces, whose closures are told apart by
+	// isarray (orders) and is-odd (users).
+	monorepoCase("monorepo-pnpm", "orders", "is-odd"),
+	monorepoCase("monorepo-pnpm", "users", "isarray"),
 	// Every Node.js runtime with npm.
 	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
@@ -108,11 +112,12 @@ func nodeManagerCase(manager, warning string) matrixCase {
 	}
 }
 
-// monorepoCase is a function of testdata/monorepo; other is a package of
-// the other function's closure, which must stay out.
-func monorepoCase(service, other string) matrixCase {
+// monorepoCase is a function of the monorepo fixture, testdata/monorepo
+// (npm) or testdata/monorepo-pnpm; other is a package of the other
+// function's closure, which must stay out.
+func monorepoCase(fixture, service, other string) matrixCase {
 	return matrixCase{
-		name: "monorepo-" + service, dir: filepath.Join("testdata", "monorepo"), file: "services/" + service + "/lambda.yaml",
+		name: fixture + "-" + service, dir: filepath.Join("testdata", fixture), file: "services/" + service + "/lambda.yaml",
 		present: []string{"var/task/index.js", "var/task/package.json", "var/task/node_modules/@acme/greet/index.js", "var/task/node_modules/ms/index.js"},
 		absent: []string{"var/task/node_modules/" + other, "var/task/node_modules/left-pad", "var/task/services", "var/task/packages",
 			"var/task/lambda.yaml", "var/task/node_modules/@acme/" + service},
