@@ -70,8 +70,8 @@ var nodeManagers = []nodeManager{{
 	all:  []string{"pnpm", "install", "--frozen-lockfile", "--store-dir=" + pnpmStore},
 	// hoisted: a node_modules of real directories, since the store the
 	// default layout links into does not ship.
-	prod:  []string{"pnpm", "install", "--frozen-lockfile", "--prod", "--store-dir=" + pnpmStore, "--config.node-linker=hoisted"},
-	cross: func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
+	prod:       []string{"pnpm", "install", "--frozen-lockfile", "--prod", "--store-dir=" + pnpmStore, "--config.node-linker=hoisted"},
+	cross:      func(arch string) []string { return []string{"--os=linux", "--cpu=" + nodeArch(arch), "--libc=glibc"} },
 	env:        map[string]string{"PNPM_HOME": "/root/.local/share/pnpm", "npm_config_package_import_method": "copy"},
 	workspaces: pnpmWorkspaces,
 }, {
