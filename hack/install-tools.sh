@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the pinned test tools: runc, debootstrap, ssh-agent and npm from Debian, buildkitd,
+# Installs the pinned test tools: runc, debootstrap, ssh-agent, npm, Maven
+# and Ruby from Debian, buildkitd,
 # buildctl and buildx built from their module source, and the
 # go-containerregistry registry and crane. Idempotent: a tool whose pinned
 # version is already installed is left alone.
@@ -18,6 +19,7 @@ install_debian() {
 	command -v dpkg-deb >/dev/null || missing+=(dpkg)             # arm64 stand-in roots
 	command -v mvn >/dev/null || missing+=(maven)                 # the Java stand-ins' runtime interface client
 	[ -s /etc/ssl/certs/java/cacerts ] || missing+=(ca-certificates-java) # the Java stand-ins' trust store
+	command -v gem >/dev/null || missing+=(ruby)                  # the loopback gem source's gems (hack/gem-fixture.sh)
 	[ ${#missing[@]} -eq 0 ] && return
 	log "apt-get install ${missing[*]}"
 	apt-get update -qq

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds TEST STAND-INS for every image the frontend's LLB references, and
 # pushes them to the loopback registry under the names buildkitd mirrors:
-#   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14, lambda/java:8.al2
-#     to :25, lambda/provided:al2023 and :al2 (the same image: a stand-in has
+#   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14, lambda/ruby:3.2 to
+#     :3.4, lambda/java:8.al2 to :25, lambda/provided:al2023 and :al2 (the same image: a stand-in has
 #     no Amazon Linux 2), all linux/amd64 and linux/arm64;
 #   library/golang:<host Go version>, library/rust:<Debian trixie's rustc>
 #     and library/maven:3.9-amazoncorretto-<Java version> (linux/amd64, the
@@ -58,7 +58,9 @@ rootfs() {
 		# Java's install scripts run java, which needs /proc.
 		mount -t proc proc "$dir/proc"
 		local status=0
-		chroot "$dir" sh -c "$multiarch apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1 || status=$?
+		# The mirror here may serve sid's Release past its Valid-Until, a
+		# week after it was signed; its signature is still checked.
+		chroot "$dir" sh -c "$multiarch apt-get -o Acquire::Check-Valid-Until=false update -qq && apt-get install -y -qq --no-install-recommends $packages && apt-get clean" >"$cache/$name-$arch.log" 2>&1 || status=$?
 		umount "$dir/proc"
 		if [ "$status" != 0 ]; then
 			log "apt-get install $packages failed; see $cache/$name-$arch.log"
@@ -128,12 +130,12 @@ java_ric_tree() {
 	echo "$tree"
 }
 
-# overlay FLAVOR ARCH [ROOT [PYTHON]]: the Lambda layout on top of the
-# root: entrypoint, runtime interface client (for the root's PYTHON, like
-# 3.13), task root, TLS bundle, and, for a runtime's ROOT, the account of
-# the user Lambda runs functions as.
+# overlay FLAVOR ARCH [ROOT [LANGUAGE]]: the Lambda layout on top of the
+# root: entrypoint, runtime interface client (for the root's LANGUAGE
+# version, like 3.13), task root, TLS bundle, and, for a runtime's ROOT, the
+# account of the user Lambda runs functions as.
 overlay() {
-	local flavor=$1 arch=$2 root=${3:-} python=${4:-} dir
+	local flavor=$1 arch=$2 root=${3:-} language=${4:-} dir
 	dir=$(mktemp -d)
 	mkdir -p "$dir/var/task" "$dir/var/runtime/lib" "$dir/var/lang/bin" "$dir/opt" "$dir/etc/ssl/certs" "$dir/usr/local"
 	install -m 0755 "$here/standins/lambda-entrypoint.sh" "$dir/lambda-entrypoint.sh"
@@ -157,8 +159,13 @@ overlay() {
 		chmod 0755 "$dir/var/runtime/bootstrap"
 		;;
 	python)
-		cp -a "$(ric_tree "$arch" "$python")/." "$dir/var/runtime/"
+		cp -a "$(ric_tree "$arch" "$language")/." "$dir/var/runtime/"
 		printf '#!/bin/sh\nexport PYTHONPATH=/var/runtime${PYTHONPATH:+:$PYTHONPATH}\nexec python3 -m awslambdaric "$_HANDLER"\n' >"$dir/var/runtime/bootstrap"
+		chmod 0755 "$dir/var/runtime/bootstrap"
+		;;
+	ruby)
+		install -m 0644 "$here/standins/ric.rb" "$dir/var/runtime/ric.rb"
+		printf '#!/bin/sh\nexec ruby /var/runtime/ric.rb\n' >"$dir/var/runtime/bootstrap"
 		chmod 0755 "$dir/var/runtime/bootstrap"
 		;;
 	java)
@@ -185,13 +192,19 @@ overlay() {
 label="com.github.buildkit-lambda.standin=true"
 description="org.opencontainers.image.description=TEST STAND-IN built by buildkit-lambda hack/standins.sh from Debian; not an AWS or Docker image"
 
-# lambda_image REPO:TAG ARCH FLAVOR ROOT VERSION [PYTHON] pushes one
+# lambda_image REPO:TAG ARCH FLAVOR ROOT VERSION [LANGUAGE] pushes one
 # single-platform image with the Lambda layout and prints its temporary
 # reference.
 lambda_image() {
-	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5 python=${6:-}
+	local ref=$1 arch=$2 flavor=$3 root=$4 version=$5 language=${6:-}
 	local tmp=$BKL_REGISTRY/standin-tmp/${ref//[:\/]/-}-$arch
-	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch" "$root" "$python")" -t "$tmp" >/dev/null
+	# AWS's Ruby images find gems in the task root's vendor/bundle and in
+	# a layer's ruby/gems, by the Ruby ABI version (3.3.0 for 3.3).
+	local env=()
+	[ "$flavor" = ruby ] && env=(-e GEM_HOME=/var/runtime
+		-e "GEM_PATH=/var/task/vendor/bundle/ruby/$language.0:/opt/ruby/gems/$language.0:/var/runtime:/var/runtime/ruby/$language.0"
+		-e RUBYLIB=/var/task:/var/runtime/lib:/opt/ruby/lib)
+	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$flavor" "$arch" "$root" "$language")" -t "$tmp" >/dev/null
 	crane mutate --insecure "$tmp" --set-platform "linux/$arch" \
 		-e LANG=en_US.UTF-8 -e TZ=:/etc/localtime \
 		-e PATH=/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin \
@@ -199,7 +212,7 @@ lambda_image() {
 		-e LAMBDA_TASK_ROOT=/var/task -e LAMBDA_RUNTIME_DIR=/var/runtime \
 		-e NODE_EXTRA_CA_CERTS=$ca_bundle -e SSL_CERT_FILE=$ca_bundle \
 		-w /var/task --entrypoint /lambda-entrypoint.sh -l "$label" -l "$description" \
-		-l "com.github.buildkit-lambda.standin.version=$version" -t "$tmp" >/dev/null
+		-l "com.github.buildkit-lambda.standin.version=$version" "${env[@]}" -t "$tmp" >/dev/null
 	echo "$tmp"
 }
 
@@ -236,6 +249,9 @@ python313_amd64=$(rootfs python-trixie amd64 "python3 python3-pip" trixie)
 python313_arm64=$(rootfs python-trixie arm64 "python3 python3-pip" trixie)
 python314_amd64=$(rootfs python-sid amd64 "python3 python3-pip" sid)
 python314_arm64=$(rootfs python-sid arm64 "python3 python3-pip" sid)
+# One Ruby stands in for every Ruby version: Debian trixie's 3.3, with
+# Bundler, as AWS's Ruby images carry it.
+ruby_amd64=$(rootfs ruby amd64 "ruby bundler" trixie)
 # One JDK stands in for every Java version, in the runtimes and in the
 # maven images: Debian trixie's OpenJDK 21 and Maven 3.9.
 java_amd64=$(rootfs java amd64 "openjdk-21-jdk-headless maven" trixie)
@@ -245,19 +261,23 @@ java_amd64=$(rootfs java amd64 "openjdk-21-jdk-headless maven" trixie)
 # the tag's: the image's label says which version stands in, and the tests
 # print it.
 standin() {
-	local ref=$1 flavor=$2 root=$3 arm64_root=${4:-$base_arm64} version python=
+	local ref=$1 flavor=$2 root=$3 arm64_root=${4:-$base_arm64} version language=
 	case $flavor in
 	nodejs) version="Node.js $(deb_version "$root" nodejs)" ;;
 	python)
 		version="Python $(deb_version "$root" python3)"
 		# Read from the amd64 root: the arm64 one, never configured, has no
 		# dpkg status of its packages.
-		python=$(deb_version "$root" python3 | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
+		language=$(deb_version "$root" python3 | sed 's/^\([0-9]*\.[0-9]*\).*/\1/')
+		;;
+	ruby)
+		language=$(deb_version "$root" ruby | sed 's/^[0-9]*://; s/^\([0-9]*\.[0-9]*\).*/\1/')
+		version="Ruby $(deb_version "$root" "ruby$language") (Debian trixie)"
 		;;
 	java) version="Java $(deb_version "$root" openjdk-21-jdk-headless) (Debian trixie)" ;;
 	*) version="none (OS only)" ;;
 	esac
-	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version" "$python")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version" "$python")"
+	index "lambda/$ref" "$(lambda_image "$ref" amd64 "$flavor" "$root" "$version" "$language")" "$(lambda_image "$ref" arm64 "$flavor" "$arm64_root" "$version" "$language")"
 }
 
 # deb_version ROOT PACKAGE is the version of a Debian package in a root
@@ -276,6 +296,9 @@ standin python:3.11 python "$python311_amd64" "$python311_arm64"
 standin python:3.12 python "$python313_amd64" "$python313_arm64"
 standin python:3.13 python "$python313_amd64" "$python313_arm64"
 standin python:3.14 python "$python314_amd64" "$python314_arm64"
+standin ruby:3.2 ruby "$ruby_amd64"
+standin ruby:3.3 ruby "$ruby_amd64"
+standin ruby:3.4 ruby "$ruby_amd64"
 standin java:8.al2 java "$java_amd64"
 standin java:11 java "$java_amd64"
 standin java:17 java "$java_amd64"

@@ -271,7 +271,7 @@ type Package struct {
 	// Layer ships the dependencies in a Lambda layer: --target layer
 	// writes them to layer.zip under the runtime's layer directory
 	// (nodejs/node_modules, python, java/lib), and --target zip then
-	// writes the code alone to function.zip. For Node.js, Python and Java.
+	// writes the code alone to function.zip. For Node.js, Python, Java and Ruby.
 	Layer bool `yaml:"layer"`
 }
 

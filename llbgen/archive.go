@@ -46,7 +46,7 @@ func (g *gen) archives(l *layers) (function, layer llb.State) {
 	sources = append(sources, code+taskRoot+"=.", code+runtimeDir+"/bootstrap=bootstrap")
 	function = g.zip(FunctionZip, l, sources)
 	if canLayer && hasDeps {
-		layer = g.zip(LayerZip, l, []string{deps + taskRoot + "=" + layered.LayerDir()})
+		layer = g.zip(LayerZip, l, []string{path.Join(deps+taskRoot, layered.LayerSource()) + "=" + layered.LayerDir()})
 	}
 	return function, layer
 }

@@ -903,6 +903,7 @@ func TestContextErrors(t *testing.T) {
 		{"manager without version", "nodejs", node, map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm"}`)}, "runtime", "has no exact version"},
 		{"manager without its lockfile", "nodejs", node, map[string][]byte{"package.json": []byte(`{"packageManager":"pnpm@10.1.0"}`), "package-lock.json": nil}, "runtime", "there is no pnpm-lock.yaml beside it"},
 		{"lockfile without package.json", "nodejs", node, map[string][]byte{"yarn.lock": nil}, "runtime", "yarn.lock has no package.json beside it"},
+		{"Gemfile.lock without Gemfile", "ruby", "", map[string][]byte{"Gemfile.lock": nil}, "runtime", "Gemfile.lock has no Gemfile beside it"},
 		{"not a workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "package-lock.json": lock}, "workspace", "services/payments is not a workspace of the root package.json"},
 		{"yarn workspaces", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "yarn.lock": nil}, "workspace", "yarn workspaces are not supported yet"},
 		{"not a pnpm workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": pnpmLock}, "workspace", "services/payments is not a package of the pnpm workspace"},

@@ -10,7 +10,8 @@ import (
 )
 
 // TestREADMEPackageManagers keeps the README's package-manager table the
-// recipes' own: nodeManagers, pythonSources and the Maven goals. go test ./llbgen -update
+// recipes' own: nodeManagers, pythonSources, the Maven goals and Bundler's
+// settings. go test ./llbgen -update
 // rewrites it.
 func TestREADMEPackageManagers(t *testing.T) {
 	code := func(args []string) string { return "`" + strings.Join(args, " ") + "`" }
@@ -45,5 +46,7 @@ func TestREADMEPackageManagers(t *testing.T) {
 	}
 	fmt.Fprintf(&b, "| Java | maven | `pom.xml` | the image's | `mvn %s` on `pom.xml` alone, then %s | the runtime-scope jars, into `/var/task/lib` | `%s` (copied into the compile stage) |\n",
 		strings.Join(mavenFetchGoals, " "), code(mavenCompile), mavenDownloads)
+	fmt.Fprintf(&b, "| Ruby | bundler | `Gemfile` and `Gemfile.lock`; `Gemfile` alone installs unlocked (a warning) | the image's | | `bundle install` with `BUNDLE_DEPLOYMENT=true` (the lock as it is), `BUNDLE_WITHOUT=%s`, `BUNDLE_PATH=%s`: the gems, into `/var/task/%s` | `%s` |\n",
+		bundleEnv["BUNDLE_WITHOUT"], bundleEnv["BUNDLE_PATH"], bundlePath, bundleCache)
 	golden.CheckSection(t, "../README.md", "<!-- package managers: generated from llbgen by go test ./llbgen -update -->", "<!-- end of package managers -->", []byte(b.String()))
 }

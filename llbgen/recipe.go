@@ -49,6 +49,7 @@ var recipes = map[string]recipe{
 	runtimes.Go.Name():     goRecipe{},
 	runtimes.Rust.Name():   rustRecipe{},
 	runtimes.Java.Name():   javaRecipe{},
+	runtimes.Ruby.Name():   rubyRecipe{},
 	runtimes.Custom.Name(): customRecipe{},
 }
 

@@ -65,11 +65,14 @@ type SourceLayout interface {
 }
 
 // Layered is a Family whose runtime finds dependencies in a Lambda layer:
-// under /opt/LayerDir(), laid out as in the task root.
+// under /opt/LayerDir(), laid out as LayerSource() is in the task root.
 type Layered interface {
 	// LayerDir is the layer's directory for the dependencies, like
 	// "nodejs" (for nodejs/node_modules) or "python".
 	LayerDir() string
+	// LayerSource is the directory of the task root's dependencies that
+	// goes into LayerDir, "." for all of them.
+	LayerSource() string
 	// CodeFiles are files of the dependency tree's root that the code
 	// needs beside it when the dependencies move to a layer.
 	CodeFiles() []string

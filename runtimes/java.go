@@ -53,5 +53,8 @@ func (javaFamily) LibraryDirs() []string { return []string{"lib"} }
 // LayerDir: the runtime looks in /opt/java/lib, where a layer's java/ directory goes.
 func (javaFamily) LayerDir() string { return "java" }
 
+// LayerSource: the whole dependency tree.
+func (javaFamily) LayerSource() string { return "." }
+
 // CodeFiles: none: the jars are all there is.
 func (javaFamily) CodeFiles() []string { return nil }

@@ -64,6 +64,9 @@ func cutLast(s, sep string) (before, after string, found bool) {
 // LayerDir: the runtime looks in /opt/nodejs/node_modules, where a layer's nodejs/ directory goes.
 func (nodeFamily) LayerDir() string { return "nodejs" }
 
+// LayerSource: the whole dependency tree.
+func (nodeFamily) LayerSource() string { return "." }
+
 // CodeFiles: package.json's "type" says whether Node loads the code as ES modules.
 func (nodeFamily) CodeFiles() []string { return []string{"package.json"} }
 

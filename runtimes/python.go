@@ -125,6 +125,9 @@ var pythonBuiltins = strings.Fields(`sys builtins _imp _warnings marshal gc posi
 // LayerDir: the runtime looks in /opt/python, where a layer's python/ directory goes.
 func (pythonFamily) LayerDir() string { return "python" }
 
+// LayerSource: the whole dependency tree.
+func (pythonFamily) LayerSource() string { return "." }
+
 // CodeFiles: none: Python reads nothing of its dependencies' root.
 func (pythonFamily) CodeFiles() []string { return nil }
 

@@ -42,6 +42,13 @@ var registry = []Runtime{
 	{Name: "java25", Identifier: "java25", Family: Java, Version: "25", Base: "public.ecr.aws/lambda/java:25", OS: AL2023,
 		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Java 25 on public.ecr.aws/lambda/java:25."},
 
+	{Name: "ruby3.2", Identifier: "ruby3.2", Family: Ruby, Version: "3.2", Base: "public.ecr.aws/lambda/ruby:3.2", OS: AL2,
+		Architectures: both, Deprecated: date(2026, 3, 31), Summary: "Ruby 3.2 on public.ecr.aws/lambda/ruby:3.2 (Amazon Linux 2)."},
+	{Name: "ruby3.3", Identifier: "ruby3.3", Family: Ruby, Version: "3.3", Base: "public.ecr.aws/lambda/ruby:3.3", OS: AL2023,
+		Architectures: both, Deprecated: date(2027, 3, 31), Summary: "Ruby 3.3 on public.ecr.aws/lambda/ruby:3.3."},
+	{Name: "ruby3.4", Identifier: "ruby3.4", Family: Ruby, Version: "3.4", Base: "public.ecr.aws/lambda/ruby:3.4", OS: AL2023,
+		Architectures: both, Deprecated: date(2028, 3, 31), Summary: "Ruby 3.4 on public.ecr.aws/lambda/ruby:3.4."},
+
 	{Name: "go", Identifier: "provided.al2023", Family: Go, Base: "public.ecr.aws/lambda/provided:al2023", OS: AL2023,
 		Architectures: both, Deprecated: date(2029, 6, 30), Summary: "Go, as a bootstrap binary on public.ecr.aws/lambda/provided:al2023."},
 

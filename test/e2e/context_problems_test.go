@@ -46,6 +46,16 @@ func TestContextProblems(t *testing.T) {
 		},
 		want: []string{"handler main.handler needs main.py, main/__init__.py, src/main.py or src/main/__init__.py in the build context", ">>> handler: main.handler"},
 	}, {
+		name: "Ruby handler not in the context", example: "ruby",
+		change: func(dir string) {
+			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "handler: app.handler", "handler: lambda_function.handler")
+		},
+		want: []string{"handler lambda_function.handler needs lambda_function.rb in the build context", ">>> handler: lambda_function.handler"},
+	}, {
+		name: "Gemfile.lock without Gemfile", example: "ruby",
+		change: func(dir string) { remove(t, filepath.Join(dir, "Gemfile")) },
+		want:   []string{"Gemfile.lock has no Gemfile beside it", ">>> runtime: ruby3.3"},
+	}, {
 		name: "handler excluded by .dockerignore", example: "python",
 		change: func(dir string) { writeFile(t, filepath.Join(dir, ".dockerignore"), "*.py\n") },
 		want:   []string{".dockerignore excludes app.py, so add !app.py to it", ">>> handler: app.handler"},

@@ -3,7 +3,9 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -151,6 +153,44 @@ func copyDir(t *testing.T, src string) string {
 }
 
 func examplePath(name string) string { return filepath.Join("..", "..", "examples", name) }
+
+// exampleContext is an example's build context and the flags its builds
+// need: the Python example's private index, and the Ruby example's gems
+// from the loopback source.
+func exampleContext(t *testing.T, name string) (dir string, flags []string) {
+	t.Helper()
+	switch name {
+	case "python":
+		return examplePath(name), pipSecret()
+	case "ruby":
+		dir = copyDir(t, examplePath(name))
+		useGemSource(t, dir)
+		return dir, nil
+	}
+	return examplePath(name), nil
+}
+
+// useGemSource points the Gemfile and Gemfile.lock of a copied project, if
+// it has them, at the loopback gem source in place of rubygems.org, which
+// cannot be reached here. Both change, or Bundler's deployment mode would
+// refuse a lock whose source the Gemfile no longer names.
+func useGemSource(t *testing.T, dir string) {
+	t.Helper()
+	for _, f := range []string{"Gemfile", "Gemfile.lock"} {
+		p := filepath.Join(dir, f)
+		data, err := os.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = bytes.ReplaceAll(data, []byte("https://rubygems.org"), []byte(strings.TrimSuffix(gemSourceURL, "/")))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()

@@ -63,6 +63,17 @@ var expectations = []expectation{
 			"var/task/lib/junit-jupiter-api-5.14.4.jar", "root/.m2", "root/.cache", "build/", "deps/"},
 	},
 	{
+		// Bundler, with gems from the loopback gem source: i18n and
+		// concurrent-ruby, which it depends on, in vendor/bundle with the
+		// Gemfile; rainbow, of the development group, and the copies of
+		// the .gem files stay out.
+		example: "ruby", handler: "app.handler", baseRef: "public.ecr.aws/lambda/ruby:3.3", addedLayers: 2,
+		present: []string{"var/task/app.rb", "var/task/Gemfile", "var/task/Gemfile.lock", "var/task/.bundle/config",
+			"var/task/vendor/bundle/ruby/3.3.0/gems/i18n-1.10.0/lib/i18n.rb", "var/task/vendor/bundle/ruby/3.3.0/specifications/concurrent-ruby-1.1.6.gemspec"},
+		absent: []string{"var/task/vendor/bundle/ruby/3.3.0/gems/rainbow-3.1.1", "var/task/vendor/bundle/ruby/3.3.0/cache",
+			"var/task/lambda.yaml", "root/.cache", "build/", "deps/"},
+	},
+	{
 		// A shell bootstrap; /var/runtime/bootstrap links to it.
 		example: "custom", handler: "function.handler", baseRef: "public.ecr.aws/lambda/provided:al2023", addedLayers: 1,
 		present: []string{"var/task/bootstrap", "var/task/function.sh"},
@@ -86,11 +97,8 @@ func TestExamples(t *testing.T) {
 			t.Run(e.example+"-"+arch, func(t *testing.T) {
 				t.Parallel()
 				ref := fmt.Sprintf("%s/e2e/%s:%s", env.registry, e.example, arch)
-				var extra []string
-				if e.example == "python" {
-					extra = pipSecret()
-				}
-				buildExample(t, examplePath(e.example), ref, "linux/"+arch, extra...)
+				dir, extra := exampleContext(t, e.example)
+				buildExample(t, dir, ref, "linux/"+arch, extra...)
 				checkImage(t, e, ref, arch)
 			})
 		}

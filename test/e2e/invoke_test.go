@@ -27,14 +27,12 @@ func TestInvoke(t *testing.T) {
 		{"rust", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "arch": "x86_64"}},
 		{"custom", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "shell": "sh"}},
 		{"java", `{"name":"ada lovelace"}`, map[string]any{"message": "Hello, Ada Lovelace!"}},
+		{"ruby", `{"name":"Ada"}`, map[string]any{"message": "Hello, Ada!", "locale": "en"}},
 	} {
 		t.Run(tc.example, func(t *testing.T) {
 			ref := fmt.Sprintf("%s/e2e/%s:invoke", env.registry, tc.example)
-			var extra []string
-			if tc.example == "python" {
-				extra = pipSecret()
-			}
-			buildExample(t, examplePath(tc.example), ref, "linux/amd64", extra...)
+			dir, extra := exampleContext(t, tc.example)
+			buildExample(t, dir, ref, "linux/amd64", extra...)
 			img, _ := image(t, ref)
 			invokeAndCheck(t, img, tc.event, tc.want)
 		})

@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/buildkit-lambda/buildkit-lambda/internal/gemsource"
 	"github.com/buildkit-lambda/buildkit-lambda/internal/pypi"
 )
 
@@ -24,6 +25,10 @@ func pipSecret() []string {
 	return []string{"--secret", "id=pip-index-url,env=PIP_INDEX_URL"}
 }
 
+// gemSourceURL is the loopback gem source's, which the Ruby projects'
+// Gemfiles are pointed at (see useGemSource).
+var gemSourceURL string
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if testing.Short() {
@@ -36,7 +41,14 @@ func TestMain(m *testing.M) {
 	}
 	pipIndexURL = index.URL
 	os.Setenv("PIP_INDEX_URL", pipIndexURL)
+	gems, err := gemsource.Serve("../..")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	gemSourceURL = gems.URL
 	code := m.Run()
 	index.Close()
+	gems.Close()
 	os.Exit(code)
 }

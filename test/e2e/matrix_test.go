@@ -94,6 +94,10 @@ var matrix = []matrixCase{
 	{name: "java17 shaded jar", dir: filepath.Join("testdata", "java-shaded"), layers: 1, warning: "DeprecatedRuntime",
 		present: []string{"var/task/lib/function.jar"}, absent: []string{"var/task/example", "var/task/lib/commons-text-1.14.0.jar", "var/task/src"},
 		event: `{"name":"ada lovelace"}`, want: map[string]any{"message": "Hello, Ada Lovelace!"}},
+	// The Ruby runtimes examples/ruby (ruby3.3) is not on, with its gems
+	// from the loopback gem source; one Ruby, 3.3, stands in for all.
+	rubyCase("ruby3.2", "DeprecatedRuntime"),
+	rubyCase("ruby3.4", ""),
 	// The older OS-only runtime; examples/custom is on provided.al2023.
 	{name: "provided.al2", dir: examplePath("custom"), runtime: "provided.al2", layers: 1, warning: "DeprecatedRuntime",
 		present: []string{"var/task/bootstrap", "var/task/function.sh"},
@@ -109,6 +113,16 @@ func nodeManagerCase(manager, warning string) matrixCase {
 		absent: []string{"var/task/node_modules/is-number", "var/task/node_modules/.pnpm/node_modules"},
 		native: []string{"var/task/node_modules/@node-rs"},
 		event:  `{"text":"","uptimeMs":7200000}`, want: map[string]any{"hash": "2cc5d05", "uptime": "2 hours"},
+	}
+}
+
+// rubyCase is examples/ruby on another Ruby runtime.
+func rubyCase(runtime, warning string) matrixCase {
+	gems := "var/task/vendor/bundle/ruby/3.3.0/"
+	return matrixCase{
+		name: runtime, dir: examplePath("ruby"), runtime: runtime, warning: warning,
+		present: []string{"var/task/app.rb", gems + "gems/i18n-1.10.0/lib/i18n.rb"}, absent: []string{gems + "gems/rainbow-3.1.1", gems + "cache"},
+		event: `{"name":"Ada"}`, want: map[string]any{"message": "Hello, Ada!"},
 	}
 }
 
@@ -142,6 +156,7 @@ func TestRuntimeMatrix(t *testing.T) {
 
 func (c matrixCase) run(t *testing.T, arch string) {
 	dir, file := copyDir(t, c.dir), cmp.Or(c.file, "lambda.yaml")
+	useGemSource(t, dir)
 	if c.runtime != "" {
 		replaceRuntime(t, filepath.Join(dir, file), c.runtime)
 	}

@@ -209,6 +209,22 @@ func TestZipTargets(t *testing.T) {
 		invokeAndCheck(t, img, `{"name":"Ada","uptimeMs":7200000}`, map[string]any{"message": "Hello, Ada!", "uptime": "2 hours"})
 	})
 
+	// Ruby finds a layer's gems in /opt/ruby/gems/<ABI version>, on
+	// GEM_PATH: vendor/bundle/ruby goes to ruby/gems, and the code leaves
+	// the Gemfile and .bundle/config, which name vendor/bundle, behind.
+	t.Run("ruby-layer", func(t *testing.T) {
+		t.Parallel()
+		dir, _ := exampleContext(t, "ruby")
+		replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", "package:\n  layer: true\nenv:")
+		code, codeZip := buildZip(t, dir, "zip", "function.zip", append(withEpoch, "--platform", "linux/amd64")...)
+		checkZipEntries(t, code, epoch, []string{"app.rb"}, []string{"vendor", "Gemfile", "Gemfile.lock", ".bundle", "lambda.yaml"})
+		deps, layerZip := buildZip(t, dir, "layer", "layer.zip", append(withEpoch, "--platform", "linux/amd64")...)
+		checkZipEntries(t, deps, epoch, []string{"ruby/gems/3.3.0/gems/i18n-1.10.0/lib/i18n.rb", "ruby/gems/3.3.0/specifications/i18n-1.10.0.gemspec"},
+			[]string{"app.rb", "ruby/gems/3.3.0/gems/rainbow-3.1.1", "ruby/gems/3.3.0/cache", "vendor"})
+		img := imageFromZips(t, env.registry+"/lambda/ruby:3.3", "app.handler", map[string]string{"/var/task": codeZip, "/opt": layerZip})
+		invokeAndCheck(t, img, `{"name":"Ada","locale":"fr"}`, map[string]any{"message": "Bonjour, Ada !"})
+	})
+
 	t.Run("no layer without dependencies", func(t *testing.T) {
 		t.Parallel()
 		out, err := buildYAML(t, examplePath("go"), "--target", "layer", "-o", "type=local,dest="+t.TempDir())
