@@ -4,9 +4,9 @@
 #   lambda/nodejs:20 :22 :24, lambda/python:3.10 to :3.14, lambda/ruby:3.2 to
 #     :3.4, lambda/java:8.al2 to :25, lambda/provided:al2023 and :al2 (the same image: a stand-in has
 #     no Amazon Linux 2), all linux/amd64 and linux/arm64;
-#   library/golang:<host Go version>, library/rust:<Debian trixie's rustc>
-#     and library/maven:3.9-amazoncorretto-<Java version> (linux/amd64, the
-#     build platform).
+#   library/golang:<host Go version>, library/rust:<Debian trixie's rustc>,
+#     library/maven:3.9-amazoncorretto-<Java version> and
+#     library/gradle:jdk<Java version> (linux/amd64, the build platform).
 # They are Debian bookworm, trixie or sid (the suite with the runtime's
 # language version, where one has it) with the AWS images' layout (env, /var/task,
 # /lambda-entrypoint.sh, /var/runtime/bootstrap) and the machine's TLS
@@ -175,7 +175,7 @@ overlay() {
 		;;
 	esac
 	case $flavor in
-	java | maven)
+	java | maven | gradle)
 		# Java reads its own trust store, not the PEM bundle: the
 		# machine's, which has the proxy's CA, replaces Debian's.
 		mkdir -p "$dir/etc/ssl/certs/java"
@@ -353,4 +353,19 @@ crane mutate --insecure "$tmp" --set-platform linux/amd64 \
 	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Maven $(deb_version "$java_amd64" maven), Java $(deb_version "$java_amd64" openjdk-21-jdk-headless) (Debian trixie)" -t "$tmp" >/dev/null
 for v in 8 11 17 21 25; do
 	index "library/maven:3.9-amazoncorretto-$v" "$tmp"
+done
+
+# gradle: Debian trixie's Gradle (4.4.1, the one Debian has; it runs on
+# OpenJDK 21 and reads Maven Central) on the same JDK, amd64 only, under
+# the tags of the gradle images the frontend compiles a Gradle project in
+# when it has no wrapper, one per Java version.
+gradle_amd64=$(rootfs gradle amd64 "openjdk-21-jdk-headless gradle" trixie)
+tmp=$BKL_REGISTRY/standin-tmp/gradle
+crane append --insecure --oci-empty-base -f "$gradle_amd64" -f "$(overlay gradle amd64)" -t "$tmp" >/dev/null
+crane mutate --insecure "$tmp" --set-platform linux/amd64 \
+	-e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	-e JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64 -e GRADLE_HOME=/usr/share/gradle -e SSL_CERT_FILE=$ca_bundle \
+	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Gradle $(deb_version "$gradle_amd64" gradle), Java $(deb_version "$gradle_amd64" openjdk-21-jdk-headless) (Debian trixie)" -t "$tmp" >/dev/null
+for v in 8 11 17 21 25; do
+	index "library/gradle:jdk$v" "$tmp"
 done

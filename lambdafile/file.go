@@ -30,7 +30,7 @@ type File struct {
 	Base string `yaml:"base"`
 
 	// Workspace is the directory of the function's package in a monorepo
-	// (npm or pnpm workspaces), relative to the build context, which is then the
+	// (npm, pnpm or yarn 2+ workspaces), relative to the build context, which is then the
 	// repository's root: docker buildx build -f services/orders/lambda.yaml
 	// with workspace: services/orders. The root's lockfile is installed,
 	// the image gets the production dependencies of this package alone,
@@ -125,8 +125,9 @@ type Build struct {
 	// Commands run one after the other in the compile stage, after the
 	// dependencies are installed and the sources copied, with /bin/sh -c in
 	// the directory holding the sources. For example "npm run build". For
-	// Java they replace the frontend's mvn compile, and run with the
-	// network and Maven's download cache, for goals like package.
+	// Java they replace the frontend's compile (mvn compile, or Gradle's
+	// classes), and run with the network and the build tool's download
+	// cache, for goals like package.
 	Commands []string `yaml:"commands"`
 
 	// Output is the directory, relative to the sources, whose contents become
@@ -137,8 +138,9 @@ type Build struct {
 	// layer holds the package.json Node reads) and the node_modules npm
 	// installs for the build commands. The sources never hold the context's
 	// node_modules, __pycache__ and virtualenvs; what the build commands
-	// write is kept. For Java it defaults to target/classes, Maven's
-	// compiled classes and resources; a jar, such as a shaded jar the
+	// write is kept. For Java it defaults to target/classes, the compiled
+	// classes and resources (Maven's, or those the frontend's Gradle task
+	// gathers there); a jar, such as a shaded jar the
 	// build commands make with its dependencies, ships alone in
 	// /var/task/lib. Not used by the go and rust runtimes, whose output is
 	// the bootstrap binary.

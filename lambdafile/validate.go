@@ -234,7 +234,7 @@ func (v *validator) workspace() {
 	}
 	v.relativePath("workspace", v.s.Workspace, "services/orders")
 	if fam := v.s.Runtime.Family(); fam != nil && !fam.Workspaces() {
-		v.errorf("workspace", "runtime %s has no workspaces; workspace applies to Node.js (npm and pnpm workspaces), remove it", v.s.Runtime)
+		v.errorf("workspace", "runtime %s has no workspaces; workspace applies to Node.js (npm, pnpm and yarn 2+ workspaces), remove it", v.s.Runtime)
 	}
 }
 

@@ -819,6 +819,10 @@ func TestNodeWorkspace(t *testing.T) {
 		fixture: "monorepo-pnpm", prod: "pnpm --filter ./services/orders deploy",
 		args:    []string{"--prod", "--frozen-lockfile", "--config.node-linker=hoisted", "--config.inject-workspace-packages=true", "/deploy", "--cpu=arm64"},
 		modules: "/deploy/node_modules", links: []string{"@acme/greet"},
+	}, {
+		fixture: "monorepo-yarn", prod: "yarn workspaces focus @acme/orders --production",
+		args: []string{"focus", "@acme/orders", "--production"}, modules: "/build/node_modules",
+		links: []string{"@acme/greet", "@acme/orders", "@acme/users"},
 	}} {
 		t.Run(tc.fixture, func(t *testing.T) {
 			root := filepath.Join("..", "test", "e2e", "testdata", tc.fixture)
@@ -905,7 +909,7 @@ func TestContextErrors(t *testing.T) {
 		{"lockfile without package.json", "nodejs", node, map[string][]byte{"yarn.lock": nil}, "runtime", "yarn.lock has no package.json beside it"},
 		{"Gemfile.lock without Gemfile", "ruby", "", map[string][]byte{"Gemfile.lock": nil}, "runtime", "Gemfile.lock has no Gemfile beside it"},
 		{"not a workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "package-lock.json": lock}, "workspace", "services/payments is not a workspace of the root package.json"},
-		{"yarn workspaces", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "yarn.lock": nil}, "workspace", "yarn workspaces are not supported yet"},
+		{"yarn 1 workspaces", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "yarn.lock": nil}, "workspace", "yarn 1.22.22 workspaces are not supported yet"},
 		{"not a pnpm workspace", "nodejs", fmt.Sprintf(workspace, "services/payments"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": pnpmLock}, "workspace", "services/payments is not a package of the pnpm workspace"},
 		{"pnpm lockfile of no workspace", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": []byte("lockfileVersion: '9.0'\n")}, "workspace", "it is not a workspace's lockfile"},
 		{"broken pnpm lockfile", "nodejs", fmt.Sprintf(workspace, "services/orders"), map[string][]byte{"package.json": []byte(`{}`), "pnpm-lock.yaml": []byte("importers: [\n")}, "workspace", "reading pnpm-lock.yaml"},

@@ -2,69 +2,103 @@ package llbgen
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/moby/buildkit/client/llb"
 )
 
-const (
-	// mavenRepo is the compile stage's Maven local repository, Maven's
-	// default for root. It is part of the stage's filesystem, not a cache
-	// mount, for the reason goModCache is: the offline compile that reuses
-	// the fetch step must find every artifact there.
-	mavenRepo = "/root/.m2/repository"
-	// mavenDownloads is the cache mount that keeps downloaded artifacts
-	// between builds.
-	mavenDownloads = "/root/.cache/maven-downloads"
-	// mavenDependencyPlugin copies the runtime dependencies; pinned, since
-	// a plugin named without a version is looked up as the newest one,
-	// which an offline build cannot do and which changes under the build.
-	mavenDependencyPlugin = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
-	// javaLibDir is the task root's directory of jars, on the runtime's
-	// class path.
-	javaLibDir = "lib"
-)
+// javaLibDir is the task root's directory of jars, on the runtime's class
+// path.
+const javaLibDir = "lib"
 
-// mavenFlags are on every Maven command the frontend runs: no prompts,
-// no progress or colour in the build log.
-var mavenFlags = []string{"-B", "--no-transfer-progress", "-Dstyle.color=never"}
+// javaTool is a Java build tool: the files that choose it, the image it
+// builds in, and how it fetches the dependencies on the manifests alone,
+// then compiles offline into build.output's default, target/classes.
+type javaTool struct {
+	// name names it in --call outline and in cache mount IDs.
+	name string
+	// selects are the build files that choose the tool, any of them.
+	selects []string
+	// manifests are copied before the fetch, when the context has them.
+	manifests []string
+	// image is the compile stage's image, on the build platform: bytecode
+	// is the same for every architecture.
+	image func(g *gen) string
+	// setup adds what the tool's steps need to the compile stage.
+	setup func(g *gen, compile llb.State) llb.State
+	// fetch resolves what the compile needs and copies the runtime jars
+	// into depsDir/lib, with the network and the download cache.
+	fetch []string
+	// fetchName names the fetch step, and depsDescription the layer of
+	// jars it makes, in the image's history.
+	fetchName, depsDescription string
+	// compile runs the compile, named compileName.
+	compile     []string
+	compileName string
+	// cache is the download cache mount; repo the tool's own download
+	// directory, which build commands get as a cache mount of its own.
+	cache, repo string
+	// exclude are the tool's output directories, left out of the sources.
+	exclude []string
+}
 
-var (
-	// mavenFetchGoals resolve what the compile needs and copy the
-	// runtime-scope jars into the dependency tree.
-	mavenFetchGoals = []string{"compile", mavenDependencyPlugin + ":copy-dependencies",
-		"-DincludeScope=runtime", "-DoutputDirectory=" + depsDir + "/" + javaLibDir}
-	// mavenCompile compiles the sources with what the fetch resolved.
-	mavenCompile = append(append([]string{"mvn", "--offline"}, mavenFlags...), "compile")
-)
+// javaTools lists the tools, in the order their files are looked for.
+var javaTools = []javaTool{maven, gradle}
 
-// javaRecipe builds Java functions with Maven.
+// javaToolOf is the tool of a project, the first whose build file the
+// context has; ok is false for none. A project with both a pom.xml and a
+// Gradle build builds with Maven.
+func javaToolOf(files map[string][]byte) (javaTool, bool) {
+	for _, t := range javaTools {
+		if slices.ContainsFunc(t.selects, func(f string) bool { _, ok := files[f]; return ok }) {
+			return t, true
+		}
+	}
+	return javaTool{}, false
+}
+
+// javaRecipe builds Java functions with Maven or Gradle.
 type javaRecipe struct{}
 
-// manifests are the project model and Maven's per-project configuration,
+// manifests are every tool's build files and per-project configuration,
 // which the dependency fetch reads.
 func (javaRecipe) manifests(*lambdafile.File) []string {
-	return []string{"pom.xml", ".mvn/maven.config", ".mvn/jvm.config", ".mvn/extensions.xml"}
+	var files []string
+	for _, t := range javaTools {
+		files = append(files, t.manifests...)
+	}
+	return files
 }
 
-// dependencies: Maven has no lockfile, but pom.xml names exact versions
-// and the transitive ones follow from the dependencies' own poms.
+// dependencies: neither tool has a lockfile, but the build files name
+// exact versions and the transitive ones follow from the dependencies'
+// own poms.
 func (javaRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
-	if _, ok := files["pom.xml"]; !ok {
+	t, ok := javaToolOf(files)
+	if !ok {
 		return Dependencies{}
 	}
-	return Dependencies{Manager: "maven", Lockfile: "pom.xml", Locked: true}
+	lockfile := t.selects[0]
+	if _, ok := files[lockfile]; !ok {
+		lockfile = t.selects[len(t.selects)-1]
+	}
+	return Dependencies{Manager: t.name, Lockfile: lockfile, Locked: true}
 }
 
-// compileImage is Maven on a JDK of the runtime's Java version, run on the
-// build platform: bytecode is the same for every architecture.
+// compileImage is the tool's image with a JDK of the runtime's Java
+// version.
 func (javaRecipe) compileImage(g *gen) (string, error) {
-	if !g.hasFile("pom.xml") && len(g.s.Build.Commands) == 0 {
+	t, ok := javaToolOf(g.opt.Files)
+	switch {
+	case ok:
+		return t.image(g), nil
+	case len(g.s.Build.Commands) == 0:
 		return "", &ContextError{Path: "runtime", Msg: "runtime " + string(g.s.Runtime) +
-			" builds a Maven project and needs pom.xml at the root of the build context; for another build tool (Gradle), set build.commands and build.output, and build.image to an image that has it"}
+			" builds a Maven project (pom.xml) or a Gradle one (build.gradle or build.gradle.kts), and the build context has neither at its root; for another build tool, set build.commands and build.output, and build.image to an image that has it"}
 	}
-	return "maven:3.9-amazoncorretto-" + g.info.Version, nil
+	return maven.image(g), nil
 }
 
 // build lays the function out as AWS's Java images do: runtime-scope
@@ -72,31 +106,34 @@ func (javaRecipe) compileImage(g *gen) (string, error) {
 // resources at the task root, the code layer, so that a code change ships
 // the classes alone.
 //
-// The fetch step runs on pom.xml alone: Maven compiles nothing, but it
-// resolves the compile class path and every plugin the compile uses, and
-// copies the runtime jars out. The compile then runs offline. Build
-// commands replace the compile; they get the network and the download
-// cache as the local repository, since they may run goals the fetch did not
-// resolve. A jar in build.output, shaded with its dependencies, ships alone
-// in lib.
+// The fetch step runs on the build files alone: the tool compiles nothing,
+// but it resolves the compile class path and every plugin the compile
+// uses, and copies the runtime jars out. The compile then runs offline.
+// Build commands replace the compile; they get the network and the
+// download cache as the tool's repository, since they may run goals the
+// fetch did not resolve. A jar in build.output, shaded with its
+// dependencies, ships alone in lib.
 func (javaRecipe) build(g *gen, compile llb.State) (*layers, error) {
-	if !g.hasFile("pom.xml") {
-		build, code := g.output(compile, outputOpts{exclude: []string{"target"}})
+	t, ok := javaToolOf(g.opt.Files)
+	if !ok {
+		build, code := g.output(compile, outputOpts{exclude: maven.exclude})
 		return &layers{build: build, code: code}, nil
 	}
-	manifests := g.copyPresent(compile, (javaRecipe{}).manifests(g.s)...)
-	fetch := append(append(append(shell(mavenFetch), "maven-fetch", "mvn"), mavenFlags...), mavenFetchGoals...)
+	if t.setup != nil {
+		compile = t.setup(g, compile)
+	}
+	manifests := g.copyPresent(compile, t.manifests...)
 	fetched := g.run(manifests, step{
-		name: "mvn dependency:copy-dependencies", args: fetch, declaredAt: "runtime", fetches: true,
-		opts: []llb.RunOption{g.cacheMount(mavenDownloads, "maven", llb.CacheMountLocked)},
+		name: t.fetchName, args: t.fetch, declaredAt: "runtime", fetches: true,
+		opts: []llb.RunOption{g.cacheMount(t.cache, t.name, llb.CacheMountLocked)},
 	})
 	depsTree := fetched.AddMount(depsDir, llb.Scratch())
 
-	o := outputOpts{exclude: []string{"target"}}
+	o := outputOpts{exclude: t.exclude}
 	if len(g.s.Build.Commands) == 0 {
-		o.before = []step{{name: "mvn compile", args: mavenCompile, declaredAt: "runtime", secrets: true}}
+		o.before = []step{{name: t.compileName, args: t.compile, declaredAt: "runtime", secrets: true}}
 	} else {
-		o.runOpts = []llb.RunOption{g.cacheMount(mavenRepo, "maven-commands", llb.CacheMountLocked)}
+		o.runOpts = []llb.RunOption{g.cacheMount(t.repo, t.name+"-commands", llb.CacheMountLocked)}
 	}
 	jar := strings.HasSuffix(g.s.Build.Output, ".jar")
 	if jar {
@@ -108,18 +145,7 @@ func (javaRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		l.deps = g.copy(llb.Scratch(), "dependencies to "+taskRoot+"/"+javaLibDir, depsTree, "/", taskRoot, &llb.CopyInfo{
 			Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
 		})
-		l.depsDescription = "mvn dependency:copy-dependencies -DincludeScope=runtime"
+		l.depsDescription = t.depsDescription
 	}
 	return l, nil
 }
-
-// mavenFetch runs Maven ("$@") on the project model alone, with the
-// artifacts of earlier builds from the download cache, then adds what it
-// downloaded to the cache. What Maven leaves in target, with no sources,
-// goes: the sources' copy must not meet it.
-const mavenFetch = `set -e
-mkdir -p ` + mavenRepo + `
-cp -R ` + mavenDownloads + `/. ` + mavenRepo + `/
-"$@"
-cp -Rn ` + mavenRepo + `/. ` + mavenDownloads + `/
-rm -rf target`

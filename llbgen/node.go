@@ -115,7 +115,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	all := g.run(manifests, step{name: strings.Join(m.all, " "), args: m.all, declaredAt: "runtime", fetches: true, opts: []llb.RunOption{cache}}).Root()
 	prodArgs, modules, prodStage, prune := m.prod, path.Join(buildDir, "node_modules"), manifests, false
 	if ws != nil {
-		prodArgs, modules = m.workspaces.prod(m, g.s.Workspace)
+		prodArgs, modules = m.workspaces.prod(m, ws)
 	}
 	prodName := strings.Join(prodArgs, " ")
 	if g.cross {
@@ -169,9 +169,9 @@ func readWorkspace(dir string, setup nodeSetup, files map[string][]byte) (*nodeW
 	m := setup.manager
 	switch {
 	case setup.lockfile == "":
-		return nil, fmt.Errorf("workspace needs the monorepo's lockfile at the root of the build context (package-lock.json or pnpm-lock.yaml); run the install there and commit it")
+		return nil, fmt.Errorf("workspace needs the monorepo's lockfile at the root of the build context (package-lock.json, pnpm-lock.yaml or yarn.lock); run the install there and commit it")
 	case m.workspaces == nil:
-		return nil, fmt.Errorf("workspace builds npm and pnpm workspaces; %s workspaces are not supported yet", strings.TrimSuffix(m.name, "-berry"))
+		return nil, fmt.Errorf("workspace builds npm, pnpm and yarn 2+ workspaces; %s %s workspaces are not supported yet", m.name, setup.version)
 	}
 	return m.workspaces.read(dir, setup.lockfile, files[setup.lockfile])
 }

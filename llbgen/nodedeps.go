@@ -93,6 +93,7 @@ var nodeManagers = []nodeManager{{
 	},
 	env: map[string]string{"YARN_ENABLE_GLOBAL_CACHE": "true", "YARN_GLOBAL_FOLDER": "/root/.yarn/berry",
 		"YARN_ENABLE_IMMUTABLE_INSTALLS": "true", "YARN_ENABLE_TELEMETRY": "0", "YARN_NODE_LINKER": "node-modules"},
+	workspaces: berryWorkspaces,
 }, {
 	name: "bun", lockfiles: []string{"bun.lock", "bun.lockb"}, version: "1.4.5", cache: bunCache, lockedCache: true,
 	tool:  "bun",

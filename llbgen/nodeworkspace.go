@@ -14,6 +14,9 @@ import (
 // nodeWorkspace is a function that is one package of a workspaces
 // monorepo, as the root's lockfile describes it.
 type nodeWorkspace struct {
+	// dir is the function's package, in the monorepo; name is its name,
+	// when the lockfile says it.
+	dir, name string
 	// links are the names of every workspace package, which the
 	// production install leaves in node_modules as links into the
 	// sources, or as copies of their manifests alone; they never ship
@@ -30,17 +33,17 @@ type nodeWorkspace struct {
 type workspaceInstall struct {
 	// read reads the lockfile for the workspace dir.
 	read func(dir, lockfile string, lock []byte) (*nodeWorkspace, error)
-	// prod is the production install of dir's closure; modules is the
-	// node_modules it fills, in the compile stage.
-	prod func(m nodeManager, dir string) (args []string, modules string)
+	// prod is the production install of the workspace's closure; modules
+	// is the node_modules it fills, in the compile stage.
+	prod func(m nodeManager, ws *nodeWorkspace) (args []string, modules string)
 }
 
 // npmWorkspaces: npm ci --workspace installs one workspace's production
 // closure into the root's node_modules.
 var npmWorkspaces = &workspaceInstall{
 	read: readNpmWorkspace,
-	prod: func(m nodeManager, dir string) ([]string, string) {
-		return append(slices.Clone(m.prod), "--workspace="+dir), path.Join(buildDir, "node_modules")
+	prod: func(m nodeManager, ws *nodeWorkspace) ([]string, string) {
+		return append(slices.Clone(m.prod), "--workspace="+ws.dir), path.Join(buildDir, "node_modules")
 	},
 }
 
@@ -55,9 +58,19 @@ const pnpmDeployDir = "/deploy"
 // sources are not copied yet: the code layer ships them).
 var pnpmWorkspaces = &workspaceInstall{
 	read: readPnpmWorkspace,
-	prod: func(_ nodeManager, dir string) ([]string, string) {
-		return []string{"pnpm", "--filter", "./" + dir, "deploy", "--prod", "--frozen-lockfile", "--store-dir=" + pnpmStore,
+	prod: func(_ nodeManager, ws *nodeWorkspace) ([]string, string) {
+		return []string{"pnpm", "--filter", "./" + ws.dir, "deploy", "--prod", "--frozen-lockfile", "--store-dir=" + pnpmStore,
 			"--config.node-linker=hoisted", "--config.inject-workspace-packages=true", pnpmDeployDir}, path.Join(pnpmDeployDir, "node_modules")
+	},
+}
+
+// berryWorkspaces: yarn 2+'s workspaces focus installs one workspace's
+// production closure into the root's node_modules, as npm does, leaving
+// the workspace packages in it as links. It takes the workspace's name.
+var berryWorkspaces = &workspaceInstall{
+	read: readBerryWorkspace,
+	prod: func(_ nodeManager, ws *nodeWorkspace) ([]string, string) {
+		return []string{"yarn", "workspaces", "focus", ws.name, "--production"}, path.Join(buildDir, "node_modules")
 	},
 }
 
@@ -148,11 +161,56 @@ func readPnpmWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, error
 	return walkWorkspace(dir, slices.Sorted(maps.Keys(links)), linked), nil
 }
 
+// readBerryWorkspace reads yarn 2+'s yarn.lock for the workspace dir: an
+// entry resolved as NAME@workspace:PATH is a workspace package, and a
+// dependency on workspace:RANGE is one of them, by name.
+func readBerryWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, error) {
+	var lock map[string]struct {
+		Resolution   string            `yaml:"resolution"`
+		Dependencies map[string]string `yaml:"dependencies"`
+	}
+	if err := yaml.Unmarshal(data, &lock); err != nil {
+		return nil, fmt.Errorf("reading %s: %v", lockfile, err)
+	}
+	dirs, names := map[string]string{}, map[string]string{}
+	deps := map[string]map[string]string{}
+	for _, e := range lock {
+		name, wsDir, ok := strings.Cut(e.Resolution, "@workspace:")
+		if !ok || name == "" {
+			continue
+		}
+		wsDir = path.Clean(wsDir)
+		dirs[name], names[wsDir], deps[wsDir] = wsDir, name, e.Dependencies
+	}
+	name, ok := names[dir]
+	if !ok {
+		return nil, fmt.Errorf("%s is not a workspace of the root package.json (%s has no entry for it); add it to \"workspaces\" and run yarn install", dir, lockfile)
+	}
+	var links []string
+	for n, d := range dirs {
+		if d != "." {
+			links = append(links, n)
+		}
+	}
+	slices.Sort(links)
+	ws := walkWorkspace(dir, links, func(pkg string) map[string]string {
+		out := map[string]string{}
+		for n, r := range deps[pkg] {
+			if strings.HasPrefix(r, "workspace:") && dirs[n] != "" {
+				out[n] = dirs[n]
+			}
+		}
+		return out
+	})
+	ws.name = name
+	return ws, nil
+}
+
 // walkWorkspace follows the links from the workspace dir: linked gives a
 // workspace package's own links, by name, to the directories they point
 // at. The result lists every package reached once, sorted by name.
 func walkWorkspace(dir string, links []string, linked func(dir string) map[string]string) *nodeWorkspace {
-	ws := &nodeWorkspace{links: links}
+	ws := &nodeWorkspace{dir: dir, links: links}
 	seen := map[string]bool{dir: true}
 	for queue := []string{dir}; len(queue) > 0; queue = queue[1:] {
 		next := linked(queue[0])

@@ -43,7 +43,8 @@ func (javaFamily) HandlerFiles(h string) []string {
 	return []string{strings.ReplaceAll(class, ".", "/") + ".class"}
 }
 
-// Output is where Maven compiles the classes and copies the resources.
+// Output is where Maven compiles the classes and copies the resources, and
+// where the build gathers Gradle's.
 func (javaFamily) Output() string { return "target/classes" }
 
 // LibraryDirs: the runtime adds every jar of the task root's lib directory

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -276,11 +277,15 @@ func TestPackageManagerCaches(t *testing.T) {
 func TestCompiledCodeChange(t *testing.T) {
 	requireEnv(t)
 	for _, tc := range []struct {
-		example, fetch, build string
+		example, dir, fetch, build string
 		// file changes from old to new; the build's log must hold compiled
 		// and must not hold notCompiled.
 		file, old, new        string
 		compiled, notCompiled string
+		// manifest, when set, is a build file a last build appends a
+		// comment to: the fetch runs again, from the download cache, and
+		// its log must not hold download.
+		manifest, download string
 	}{{
 		example: "rust", fetch: "[rust] cargo fetch", build: "[rust] cargo build --release --bin greeter",
 		file: "src/main.rs", old: `"Hello"`, new: `"Hi"`,
@@ -290,10 +295,16 @@ func TestCompiledCodeChange(t *testing.T) {
 		example: "java", fetch: "[java21] mvn dependency:copy-dependencies", build: "[java21] mvn compile",
 		file: "src/main/java/example/Handler.java", old: `"Hello"`, new: `"Hi"`,
 		compiled: "Compiling 1 source file",
+	}, {
+		example: "gradle", dir: filepath.Join("testdata", "java-gradle"),
+		fetch: "[java17] gradle lambdaDependencies", build: "[java17] gradle classes",
+		file: "src/main/java/example/Handler.java", old: `"Hello"`, new: `"Hi"`,
+		compiled: ":compileJava",
+		manifest: "build.gradle", download: "Download https://",
 	}} {
 		t.Run(tc.example, func(t *testing.T) {
 			t.Parallel()
-			dir := copyDir(t, examplePath(tc.example))
+			dir := copyDir(t, cmp.Or(tc.dir, examplePath(tc.example)))
 			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "env:", fmt.Sprintf("build:\n  env:\n    RUN_ID: %q\nenv:", fmt.Sprint(time.Now().UnixNano())))
 			ref := env.registry + "/e2e/caching:" + tc.example
 			if first := buildWithProgress(t, dir, ref, "--platform", "linux/amd64"); first.step(t, tc.fetch) {
@@ -315,6 +326,33 @@ func TestCompiledCodeChange(t *testing.T) {
 			}
 			after, _ := image(t, ref)
 			onlyCodeLayerChanged(t, before, after)
+
+			if tc.manifest == "" {
+				return
+			}
+			appendFile(t, filepath.Join(dir, tc.manifest), "\n// a change that needs no new dependency\n")
+			p = buildWithProgress(t, dir, ref, "--platform", "linux/amd64")
+			if p.step(t, tc.fetch) {
+				t.Fatalf("%s was cached after %s changed", tc.fetch, tc.manifest)
+			}
+			if logs := p.logs[tc.fetch]; strings.Contains(logs, tc.download) {
+				t.Errorf("%s downloaded again what the download cache holds:\n%s", tc.fetch, logs)
+			}
 		})
+	}
+}
+
+// appendFile adds text at the end of a file.
+func appendFile(t *testing.T, path, text string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

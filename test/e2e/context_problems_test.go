@@ -32,7 +32,7 @@ func TestContextProblems(t *testing.T) {
 	}, {
 		name: "missing pom.xml", example: "java",
 		change: func(dir string) { remove(t, filepath.Join(dir, "pom.xml")) },
-		want:   []string{"runtime java21 builds a Maven project and needs pom.xml at the root of the build context", ">>> runtime: java21"},
+		want:   []string{"runtime java21 builds a Maven project (pom.xml) or a Gradle one (build.gradle or build.gradle.kts), and the build context has neither at its root", ">>> runtime: java21"},
 	}, {
 		name: "go.main does not exist", example: "go",
 		change: func(dir string) {

@@ -82,6 +82,9 @@ var matrix = []matrixCase{
 	// isarray (orders) and is-odd (users).
 	monorepoCase("monorepo-pnpm", "orders", "is-odd"),
 	monorepoCase("monorepo-pnpm", "users", "isarray"),
+	// And with yarn 2+'s workspaces (node-modules linker).
+	monorepoCase("monorepo-yarn", "orders", "is-odd"),
+	monorepoCase("monorepo-yarn", "users", "isarray"),
 	// Every Node.js runtime with npm.
 	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
 		present: []string{"var/task/app.js", "var/task/node_modules/ms/index.js"}, absent: []string{"var/task/node_modules/typescript"},
@@ -93,6 +96,15 @@ var matrix = []matrixCase{
 	// commands make with maven-shade-plugin: it goes into lib, alone.
 	{name: "java17 shaded jar", dir: filepath.Join("testdata", "java-shaded"), layers: 1, warning: "DeprecatedRuntime",
 		present: []string{"var/task/lib/function.jar"}, absent: []string{"var/task/example", "var/task/lib/commons-text-1.14.0.jar", "var/task/src"},
+		event: `{"name":"ada lovelace"}`, want: map[string]any{"message": "Hello, Ada Lovelace!"}},
+	// Java built with Gradle: the runtime class path's jars in lib, the
+	// classes and resources at the task root; the compile-only and
+	// test dependencies stay out.
+	{name: "java17 gradle", dir: filepath.Join("testdata", "java-gradle"), warning: "DeprecatedRuntime",
+		present: []string{"var/task/example/Handler.class", "var/task/greeter.properties", "var/task/lib/commons-text-1.14.0.jar",
+			"var/task/lib/commons-lang3-3.18.0.jar", "var/task/lib/aws-lambda-java-core-1.4.0.jar"},
+		absent: []string{"var/task/lib/aws-lambda-java-events-3.16.1.jar", "var/task/lib/junit-jupiter-5.14.4.jar", "var/task/src",
+			"var/task/build.gradle", "var/task/settings.gradle", "var/task/target", "var/task/build"},
 		event: `{"name":"ada lovelace"}`, want: map[string]any{"message": "Hello, Ada Lovelace!"}},
 	// The Ruby runtimes examples/ruby (ruby3.3) is not on, with its gems
 	// from the loopback gem source; one Ruby, 3.3, stands in for all.

@@ -1,0 +1,3 @@
+const { greet } = require("@acme/greet");
+
+exports.handler = async (event) => ({ service: "orders", message: greet(event.name ?? "world", event.uptimeMs ?? 0) });
