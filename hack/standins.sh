@@ -343,29 +343,26 @@ for tag in "$rustv" "${rustv%.*}"; do
 	index "library/rust:$tag" "$tmp"
 done
 
-# maven: Maven on the JDK of the Java stand-ins, amd64 only, under the tags
-# of the maven images the frontend compiles Java in, one per Java version.
-tmp=$BKL_REGISTRY/standin-tmp/maven
-crane append --insecure --oci-empty-base -f "$java_amd64" -f "$(overlay maven amd64)" -t "$tmp" >/dev/null
-crane mutate --insecure "$tmp" --set-platform linux/amd64 \
-	-e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	-e JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64 -e MAVEN_HOME=/usr/share/maven -e SSL_CERT_FILE=$ca_bundle \
-	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Maven $(deb_version "$java_amd64" maven), Java $(deb_version "$java_amd64" openjdk-21-jdk-headless) (Debian trixie)" -t "$tmp" >/dev/null
-for v in 8 11 17 21 25; do
-	index "library/maven:3.9-amazoncorretto-$v" "$tmp"
-done
+# java_tool NAME ROOT TOOL_PACKAGE TAG_PREFIX ENV: a Java build tool's
+# image (Debian trixie's, on its OpenJDK 21), amd64 only, under the tag of
+# each Java version: TAG_PREFIX<version>.
+java_tool() {
+	local name=$1 root=$2 package=$3 prefix=$4 home=$5 tmp=$BKL_REGISTRY/standin-tmp/$1
+	crane append --insecure --oci-empty-base -f "$root" -f "$(overlay "$name" amd64)" -t "$tmp" >/dev/null
+	crane mutate --insecure "$tmp" --set-platform linux/amd64 \
+		-e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		-e JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64 -e "$home" -e SSL_CERT_FILE=$ca_bundle \
+		-l "$label" -l "$description" -t "$tmp" \
+		-l "com.github.buildkit-lambda.standin.version=${name^} $(deb_version "$root" "$package"), Java $(deb_version "$root" openjdk-21-jdk-headless) (Debian trixie)" >/dev/null
+	for v in 8 11 17 21 25; do
+		index "library/$name:$prefix$v" "$tmp"
+	done
+}
 
+# maven: Maven on the JDK of the Java stand-ins, under the tags of the maven
+# images the frontend compiles a Maven project in.
+java_tool maven "$java_amd64" maven 3.9-amazoncorretto- MAVEN_HOME=/usr/share/maven
 # gradle: Debian trixie's Gradle (4.4.1, the one Debian has; it runs on
-# OpenJDK 21 and reads Maven Central) on the same JDK, amd64 only, under
-# the tags of the gradle images the frontend compiles a Gradle project in
-# when it has no wrapper, one per Java version.
-gradle_amd64=$(rootfs gradle amd64 "openjdk-21-jdk-headless gradle" trixie)
-tmp=$BKL_REGISTRY/standin-tmp/gradle
-crane append --insecure --oci-empty-base -f "$gradle_amd64" -f "$(overlay gradle amd64)" -t "$tmp" >/dev/null
-crane mutate --insecure "$tmp" --set-platform linux/amd64 \
-	-e PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-	-e JAVA_HOME=/usr/lib/jvm/java-21-openjdk-amd64 -e GRADLE_HOME=/usr/share/gradle -e SSL_CERT_FILE=$ca_bundle \
-	-l "$label" -l "$description" -l "com.github.buildkit-lambda.standin.version=Gradle $(deb_version "$gradle_amd64" gradle), Java $(deb_version "$gradle_amd64" openjdk-21-jdk-headless) (Debian trixie)" -t "$tmp" >/dev/null
-for v in 8 11 17 21 25; do
-	index "library/gradle:jdk$v" "$tmp"
-done
+# OpenJDK 21 and reads Maven Central), under the tags of the gradle images
+# the frontend compiles a Gradle project in when it has no wrapper.
+java_tool gradle "$(rootfs gradle amd64 "openjdk-21-jdk-headless gradle" trixie)" gradle jdk GRADLE_HOME=/usr/share/gradle

@@ -825,21 +825,7 @@ func TestNodeWorkspace(t *testing.T) {
 		links: []string{"@acme/greet", "@acme/orders", "@acme/users"},
 	}} {
 		t.Run(tc.fixture, func(t *testing.T) {
-			root := filepath.Join("..", "test", "e2e", "testdata", tc.fixture)
-			yaml, err := os.ReadFile(filepath.Join(root, "services", "orders", "lambda.yaml"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			s, err := lambdafile.Load("lambda.yaml", yaml)
-			if err != nil {
-				t.Fatal(err)
-			}
-			files := map[string][]byte{}
-			for _, f := range llbgen.ProbeFiles(s) {
-				if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
-					files[f] = dt
-				}
-			}
+			s, files := e2eFixture(t, tc.fixture, "services/orders/lambda.yaml")
 			opt := llbgen.Options{TargetPlatform: &arm64, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("test")),
 				Files: files, Images: baseImages{}, MergeOp: true}
 			_, g, _ := generate(t, s, opt)
@@ -867,6 +853,28 @@ func TestNodeWorkspace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// e2eFixture loads the lambda.yaml at file in an end-to-end test's project,
+// test/e2e/testdata/NAME, with the context files the build would read.
+func e2eFixture(t *testing.T, name, file string) (*lambdafile.File, map[string][]byte) {
+	t.Helper()
+	root := filepath.Join("..", "test", "e2e", "testdata", name)
+	yaml, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := lambdafile.Load("lambda.yaml", yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, f := range llbgen.ProbeFiles(s) {
+		if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
+			files[f] = dt
+		}
+	}
+	return s, files
 }
 
 // containsAll says whether list holds every one of want.

@@ -2,13 +2,10 @@ package llbgen_test
 
 import (
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
 	"github.com/buildkit-lambda/buildkit-lambda/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
@@ -19,21 +16,7 @@ import (
 // the build files alone with the frontend's init script, and compiles
 // offline into target/classes.
 func TestGradle(t *testing.T) {
-	root := filepath.Join("..", "test", "e2e", "testdata", "java-gradle")
-	yaml, err := os.ReadFile(filepath.Join(root, "lambda.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := lambdafile.Load("lambda.yaml", yaml)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, f := range llbgen.ProbeFiles(s) {
-		if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
-			files[f] = dt
-		}
-	}
+	s, files := e2eFixture(t, "java-gradle", "lambda.yaml")
 	for _, tc := range []struct {
 		name, wrapper, image string
 	}{
