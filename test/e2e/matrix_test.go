@@ -79,8 +79,9 @@ var matrix = []matrixCase{
 	monorepoCase("monorepo", "orders", "is-odd"),
 	monorepoCase("monorepo", "users", "is-number/index.js"),
 	// The same with pnpm workspaces, whose closures are told apart by
-	// isarray (orders) and is-odd (users).
-	monorepoCase("monorepo-pnpm", "orders", "is-odd"),
+	// isarray (orders) and is-odd (users); pnpm deploy fetches the
+	// target's build of orders' native @node-rs/xxhash.
+	monorepoCase("monorepo-pnpm", "orders", "is-odd").withNative("var/task/node_modules/@node-rs"),
 	monorepoCase("monorepo-pnpm", "users", "isarray"),
 	// And with yarn 2+'s workspaces (node-modules linker).
 	monorepoCase("monorepo-yarn", "orders", "is-odd"),
@@ -136,6 +137,13 @@ func rubyCase(runtime, warning string) matrixCase {
 		present: []string{"var/task/app.rb", gems + "gems/i18n-1.10.0/lib/i18n.rb"}, absent: []string{gems + "gems/rainbow-3.1.1", gems + "cache"},
 		event: `{"name":"Ada"}`, want: map[string]any{"message": "Hello, Ada!"},
 	}
+}
+
+// withNative adds a directory of c's image that must hold native code of
+// the image's architecture.
+func (c matrixCase) withNative(dir string) matrixCase {
+	c.native = append(c.native, dir)
+	return c
 }
 
 // monorepoCase is a function of the monorepo fixture, testdata/monorepo

@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -16,6 +17,7 @@ func TestPreflightChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
+		// example is an example's name, or the path of a test project.
 		name, example, platform string
 		change                  func(t *testing.T, dir string) []string
 		want                    []string
@@ -47,6 +49,12 @@ func TestPreflightChecks(t *testing.T) {
 			return pipSecret()
 		},
 		want: []string{"preflight native code: /var/task/native/helper.so is native code for EM_X86_64 in an image for arm64"},
+	}, {
+		// A gem prebuilt for x86_64-linux alone, which Bundler on the
+		// amd64 builder installs for an arm64 image.
+		name: "native gem", example: filepath.Join("testdata", "ruby-native"), platform: "linux/arm64",
+		change: func(*testing.T, string) []string { return nil },
+		want: []string{"preflight native code: /var/task/vendor/bundle/ruby/3.3.0/gems/redcarpet-3.5.1-x86_64-linux/lib/redcarpet.so is native code for EM_X86_64 in an image for arm64"},
 	}, {
 		// A dependency the handler imports but requirements.txt leaves out.
 		name: "imports", example: "python", platform: "linux/amd64",
@@ -99,7 +107,12 @@ func TestPreflightChecks(t *testing.T) {
 		want: []string{"preflight bootstrap: /var/runtime/bootstrap runs python3 through env, and the image has no python3 in /var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := copyDir(t, examplePath(tc.example))
+			src := examplePath(tc.example)
+			if strings.HasPrefix(tc.example, "testdata") {
+				src = tc.example
+			}
+			dir := copyDir(t, src)
+			useGemSource(t, dir)
 			flags := tc.change(t, dir)
 			buildFails(t, dir, tc.want, append([]string{"--platform", tc.platform, "--provenance=false", "--progress", "plain"}, flags...)...)
 		})
