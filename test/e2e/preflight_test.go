@@ -54,7 +54,7 @@ func TestPreflightChecks(t *testing.T) {
 		// amd64 builder installs for an arm64 image.
 		name: "native gem", example: filepath.Join("testdata", "ruby-native"), platform: "linux/arm64",
 		change: func(*testing.T, string) []string { return nil },
-		want: []string{"preflight native code: /var/task/vendor/bundle/ruby/3.3.0/gems/redcarpet-3.5.1-x86_64-linux/lib/redcarpet.so is native code for EM_X86_64 in an image for arm64"},
+		want:   []string{"preflight native code: /var/task/vendor/bundle/ruby/3.3.0/gems/redcarpet-3.5.1-x86_64-linux/lib/redcarpet.so is native code for EM_X86_64 in an image for arm64"},
 	}, {
 		// A dependency the handler imports but requirements.txt leaves out.
 		name: "imports", example: "python", platform: "linux/amd64",
