@@ -2,7 +2,6 @@ package llbgen
 
 import (
 	"path"
-	"slices"
 	"strings"
 
 	"github.com/buildkit-lambda/buildkit-lambda/lambdafile"
@@ -48,15 +47,17 @@ type javaTool struct {
 var javaTools = []javaTool{maven, gradle}
 
 // javaToolOf is the tool of a project, the first whose build file the
-// context has; ok is false for none. A project with both a pom.xml and a
-// Gradle build builds with Maven.
-func javaToolOf(files map[string][]byte) (javaTool, bool) {
+// context has, and that file; ok is false for none. A project with both a
+// pom.xml and a Gradle build builds with Maven.
+func javaToolOf(files map[string][]byte) (t javaTool, file string, ok bool) {
 	for _, t := range javaTools {
-		if slices.ContainsFunc(t.selects, func(f string) bool { _, ok := files[f]; return ok }) {
-			return t, true
+		for _, f := range t.selects {
+			if _, ok := files[f]; ok {
+				return t, f, true
+			}
 		}
 	}
-	return javaTool{}, false
+	return javaTool{}, "", false
 }
 
 // javaRecipe builds Java functions with Maven or Gradle.
@@ -76,21 +77,17 @@ func (javaRecipe) manifests(*lambdafile.File) []string {
 // exact versions and the transitive ones follow from the dependencies'
 // own poms.
 func (javaRecipe) dependencies(_ *lambdafile.File, files map[string][]byte) Dependencies {
-	t, ok := javaToolOf(files)
+	t, file, ok := javaToolOf(files)
 	if !ok {
 		return Dependencies{}
 	}
-	lockfile := t.selects[0]
-	if _, ok := files[lockfile]; !ok {
-		lockfile = t.selects[len(t.selects)-1]
-	}
-	return Dependencies{Manager: t.name, Lockfile: lockfile, Locked: true}
+	return Dependencies{Manager: t.name, Lockfile: file, Locked: true}
 }
 
 // compileImage is the tool's image with a JDK of the runtime's Java
 // version.
 func (javaRecipe) compileImage(g *gen) (string, error) {
-	t, ok := javaToolOf(g.opt.Files)
+	t, _, ok := javaToolOf(g.opt.Files)
 	switch {
 	case ok:
 		return t.image(g), nil
@@ -114,7 +111,7 @@ func (javaRecipe) compileImage(g *gen) (string, error) {
 // fetch did not resolve. A jar in build.output, shaded with its
 // dependencies, ships alone in lib.
 func (javaRecipe) build(g *gen, compile llb.State) (*layers, error) {
-	t, ok := javaToolOf(g.opt.Files)
+	t, _, ok := javaToolOf(g.opt.Files)
 	if !ok {
 		build, code := g.output(compile, outputOpts{exclude: maven.exclude})
 		return &layers{build: build, code: code}, nil
