@@ -49,10 +49,10 @@ var javaTools = []javaTool{maven, gradle}
 // javaToolOf is the tool of a project, the first whose build file the
 // context has, and that file; ok is false for none. A project with both a
 // pom.xml and a Gradle build builds with Maven.
-func javaToolOf(files map[string][]byte) (t javaTool, file string, ok bool) {
+func javaToolOf(files map[string][]byte) (javaTool, string, bool) {
 	for _, t := range javaTools {
 		for _, f := range t.selects {
-			if _, ok := files[f]; ok {
+			if _, found := files[f]; found {
 				return t, f, true
 			}
 		}
