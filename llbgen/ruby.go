@@ -19,6 +19,8 @@ const (
 	// vendor/bundle/ruby/<ABI version> is on the AWS Ruby images'
 	// GEM_PATH.
 	bundlePath = "vendor/bundle"
+	// bundleWithout are the Gemfile groups that never ship.
+	bundleWithout = "development:test"
 )
 
 // bundleEnv configures Bundler in the compile stage. Bundler reads the
@@ -33,7 +35,7 @@ var bundleEnv = map[string]string{
 	"BUNDLE_APP_CONFIG":           "/root/.bundle-lambda",
 	"BUNDLE_GEMFILE":              buildDir + "/Gemfile",
 	"BUNDLE_PATH":                 depsDir + "/" + bundlePath,
-	"BUNDLE_WITHOUT":              "development:test",
+	"BUNDLE_WITHOUT":              bundleWithout,
 	"BUNDLE_USER_CACHE":           bundleCache,
 	"BUNDLE_GLOBAL_GEM_CACHE":     "true",
 	"BUNDLE_SILENCE_ROOT_WARNING": "true",
@@ -44,7 +46,7 @@ var bundleEnv = map[string]string{
 
 // bundleConfig is the task root's .bundle/config: the gems and groups the
 // build installed, relative to the Gemfile.
-const bundleConfig = "---\nBUNDLE_PATH: \"" + bundlePath + "\"\nBUNDLE_WITHOUT: \"development:test\"\n"
+const bundleConfig = "---\nBUNDLE_PATH: \"" + bundlePath + "\"\nBUNDLE_WITHOUT: \"" + bundleWithout + "\"\n"
 
 // rubyRecipe builds Ruby functions with Bundler.
 type rubyRecipe struct{}
@@ -83,7 +85,7 @@ func (rubyRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	for _, k := range slices.Sorted(maps.Keys(bundleEnv)) {
 		compile = compile.AddEnv(k, bundleEnv[k])
 	}
-	args, name := []string{"bundle", "install"}, "bundle install"
+	name := "bundle install"
 	if g.hasFile("Gemfile.lock") {
 		// Deployment mode: the lock is installed as it is, or the build
 		// fails saying how the Gemfile and the lock disagree.
@@ -92,7 +94,7 @@ func (rubyRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	}
 	manifests := g.copyPresent(compile, "Gemfile", "Gemfile.lock")
 	install := g.run(manifests, step{
-		name: name, args: args, declaredAt: "runtime", fetches: true,
+		name: name, args: []string{"bundle", "install"}, declaredAt: "runtime", fetches: true,
 		opts: []llb.RunOption{g.cacheMount(bundleCache, "bundler", llb.CacheMountLocked)},
 	})
 	// Bundler keeps a copy of each .gem beside the installed gem; the

@@ -1,9 +1,9 @@
 package e2e
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -17,10 +17,11 @@ func TestPreflightChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		// example is an example's name, or the path of a test project.
-		name, example, platform string
-		change                  func(t *testing.T, dir string) []string
-		want                    []string
+		// example is an example's name; project, when set, is the
+		// test project built in its place.
+		name, example, project, platform string
+		change                           func(t *testing.T, dir string) []string
+		want                             []string
 	}{{
 		name: "handler", example: "nodejs", platform: "linux/amd64",
 		change: func(t *testing.T, dir string) []string {
@@ -52,7 +53,7 @@ func TestPreflightChecks(t *testing.T) {
 	}, {
 		// A gem prebuilt for x86_64-linux alone, which Bundler on the
 		// amd64 builder installs for an arm64 image.
-		name: "native gem", example: filepath.Join("testdata", "ruby-native"), platform: "linux/arm64",
+		name: "native gem", project: filepath.Join("testdata", "ruby-native"), platform: "linux/arm64",
 		change: func(*testing.T, string) []string { return nil },
 		want:   []string{"preflight native code: /var/task/vendor/bundle/ruby/3.3.0/gems/redcarpet-3.5.1-x86_64-linux/lib/redcarpet.so is native code for EM_X86_64 in an image for arm64"},
 	}, {
@@ -107,11 +108,7 @@ func TestPreflightChecks(t *testing.T) {
 		want: []string{"preflight bootstrap: /var/runtime/bootstrap runs python3 through env, and the image has no python3 in /var/lang/bin:/usr/local/bin:/usr/bin:/bin:/opt/bin"},
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
-			src := examplePath(tc.example)
-			if strings.HasPrefix(tc.example, "testdata") {
-				src = tc.example
-			}
-			dir := copyDir(t, src)
+			dir := copyDir(t, cmp.Or(tc.project, examplePath(tc.example)))
 			useGemSource(t, dir)
 			flags := tc.change(t, dir)
 			buildFails(t, dir, tc.want, append([]string{"--platform", tc.platform, "--provenance=false", "--progress", "plain"}, flags...)...)
