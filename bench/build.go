@@ -19,6 +19,9 @@ type environment struct {
 	// Dockerfile frontend of the same BuildKit release as an image, for
 	// comparing like with like.
 	frontend, dockerfileFrontend string
+	// frontendBefore is the frontend image of commit beforeRev, whose
+	// overhead this tree's is compared with; empty when not built.
+	frontendBefore, beforeRev string
 	// repo is the repository's root.
 	repo string
 	// buildkitd is the builder's buildkitd process, whose memory is
@@ -59,14 +62,16 @@ func (env *environment) buildx(ctx context.Context, dir, ref string, args []stri
 	return build{Wall: wall, PeakRSS: rss, solveFacts: facts}, nil
 }
 
-// frontendOf is the frontend image a build's arguments name, if any.
+// frontendOf is the frontend image a build's arguments name, if any: the
+// last one, which buildx passes on.
 func frontendOf(args []string) string {
+	fe := ""
 	for _, a := range args {
-		if fe, ok := strings.CutPrefix(a, "BUILDKIT_SYNTAX="); ok {
-			return fe
+		if v, ok := strings.CutPrefix(a, "BUILDKIT_SYNTAX="); ok {
+			fe = v
 		}
 	}
-	return ""
+	return fe
 }
 
 // errorsOf is what to show of a failed build: its failed vertexes, or the

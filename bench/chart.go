@@ -41,7 +41,7 @@ func (r *results) chart(path string) error {
 	var rows []chartRow
 	for _, f := range functions {
 		for _, s := range scenarios {
-			rows = append(rows, chartRow{fmt.Sprintf("%s %s", f.name, s), r.ratio(f.name, s, lambdaYAML, expert), r.ratio(f.name, s, lambdaYAML, naive)})
+			rows = append(rows, chartRow{fmt.Sprintf("%s %s", f.name, s), r.scenarioRatio(f.name, s, lambdaYAML, expert), r.ratio(f.name, s, lambdaYAML, naive)})
 		}
 		rows = append(rows, chartRow{f.name + " arm64 cold", 0, r.ratio(f.name, cold, lambdaArm64, expertArm64)})
 	}

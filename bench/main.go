@@ -27,6 +27,7 @@ func main() {
 	only := flag.String("functions", "", "comma-separated functions to run, all when empty (for trying the benchmark out)")
 	flag.BoolVar(&verbose, "v", false, "log the steps each build ran")
 	onlyVariants := flag.String("variants", "", "comma-separated variants to run, all when empty (for trying the benchmark out)")
+	before := flag.String("before", overheadBaseline, "the commit whose frontend the overhead is compared with, none when empty")
 	flag.Parse()
 	if *only != "" {
 		functions = slices.DeleteFunc(functions, func(f function) bool { return !slices.Contains(strings.Split(*only, ","), f.name) })
@@ -39,15 +40,22 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
-	if err := run(context.Background(), *runs, *out, *chart, env); err != nil {
+	if err := run(context.Background(), *runs, *before, *out, *chart, env); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, runs int, out, chart string, env *environment) error {
+// overheadBaseline is the commit before the frontend's overhead was cut
+// (issue #16): its frontend is built and timed beside this tree's.
+const overheadBaseline = "708460d"
+
+func run(ctx context.Context, runs int, before, out, chart string, env *environment) error {
 	started := time.Now()
 	if err := env.frontendImages(ctx); err != nil {
+		return err
+	}
+	if err := env.buildFrontendBefore(ctx, before); err != nil {
 		return err
 	}
 	res := &results{runs: runs, started: started}
@@ -61,10 +69,10 @@ func run(ctx context.Context, runs int, out, chart string, env *environment) err
 				if err := env.sequence(ctx, f, v, run, res); err != nil {
 					return err
 				}
-				// The expert's sequence leaves its cache, which the overhead's
-				// builds reuse.
-				if v == expert {
-					if err := env.overhead(ctx, f, res); err != nil {
+				// Each sequence leaves its cache, which the warm builds
+				// through the other frontends reuse.
+				if v == lambdaYAML || v == expert {
+					if err := env.warmBuilds(ctx, f, v, res); err != nil {
 						return err
 					}
 				}
@@ -156,24 +164,6 @@ func (env *environment) sequence(ctx context.Context, f function, v variant, run
 	return nil
 }
 
-// overhead builds the expert Dockerfile twice more, the second time fully
-// cached, through the Dockerfile frontend as an image: the way lambda.yaml's
-// frontend runs.
-func (env *environment) overhead(ctx context.Context, f function, res *results) error {
-	dir := filepath.Join(env.repo, "bench", "functions", f.name)
-	args := append(f.buildArgs(env.repo, dir, expert, env), "--build-arg", "BUILDKIT_SYNTAX="+env.dockerfileFrontend)
-	ref := fmt.Sprintf("%s/bench/%s-expert-image-frontend:latest", env.registry, f.name)
-	if _, err := env.buildx(ctx, dir, ref, args); err != nil {
-		return err // the first build fills the cache
-	}
-	b, err := env.buildx(ctx, dir, ref, args)
-	if err != nil {
-		return err
-	}
-	res.addImageFrontend(f.name, b)
-	return nil
-}
-
 // frontendImages builds this project's frontend image and the Dockerfile
 // frontend of the same BuildKit release, and pushes both.
 func (env *environment) frontendImages(ctx context.Context) error {
@@ -183,11 +173,19 @@ func (env *environment) frontendImages(ctx context.Context) error {
 		{env.frontend, filepath.Join(env.repo, "Dockerfile")},
 		{env.dockerfileFrontend, filepath.Join(env.repo, "bench", "dockerfile-frontend.Dockerfile")},
 	} {
-		log("building %s", b.ref)
-		cmd := exec.CommandContext(ctx, "docker", "buildx", "build", "--builder", env.builder, "--provenance=false", "-f", b.file, "-t", b.ref, "--push", env.repo)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("building %s: %w\n%s", b.ref, err, out)
+		if err := env.buildImage(ctx, b.ref, b.file, env.repo); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// buildImage builds the Dockerfile file in dir and pushes it as ref.
+func (env *environment) buildImage(ctx context.Context, ref, file, dir string) error {
+	log("building %s", ref)
+	cmd := exec.CommandContext(ctx, "docker", "buildx", "build", "--builder", env.builder, "--provenance=false", "-f", file, "-t", ref, "--push", dir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("building %s: %w\n%s", ref, err, out)
 	}
 	return nil
 }

@@ -97,6 +97,9 @@ type solveFacts struct {
 	Executed, Cached int
 	// Ran names the steps that ran.
 	Ran []string
+	// Preflight is the time the preflight checks' steps that ran took,
+	// added up.
+	Preflight time.Duration
 	// Overhead is the time from the first vertex of the solve to the first
 	// step of the build's LLB.
 	Overhead time.Duration
@@ -131,6 +134,9 @@ func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
 		case v.Completed != nil:
 			f.Executed++
 			f.Ran = append(f.Ran, v.Name)
+			if strings.Contains(v.Name, "] preflight") && v.Started != nil {
+				f.Preflight += v.Completed.Sub(*v.Started)
+			}
 		}
 	}
 	if first == nil || firstStep == nil {

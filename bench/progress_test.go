@@ -22,6 +22,7 @@ func TestSummarize(t *testing.T) {
 {"vertexes":[{"digest":"d","name":"[internal] load build context","started":"2026-01-01T00:00:00.150Z","completed":"2026-01-01T00:00:00.160Z"}]}
 {"vertexes":[{"digest":"e","name":"[nodejs22] npm ci","started":"2026-01-01T00:00:00.170Z","completed":"2026-01-01T00:00:00.170Z","cached":true}]}
 {"vertexes":[{"digest":"f","name":"[nodejs22] npm run build","started":"2026-01-01T00:00:00.180Z","completed":"2026-01-01T00:00:02Z"}]}
+{"vertexes":[{"digest":"h","name":"[nodejs22] preflight checks: handler","started":"2026-01-01T00:00:02Z","completed":"2026-01-01T00:00:02.200Z"}]}
 {"vertexes":[{"digest":"g","name":"exporting to image","started":"2026-01-01T00:00:02Z","completed":"2026-01-01T00:00:02.100Z"}]}
 ERROR: failed to build`
 	for _, tc := range []struct {
@@ -30,10 +31,10 @@ ERROR: failed to build`
 		overhead         time.Duration
 		phases           string
 	}{
-		{"image frontend", "reg/fe:1", 2, 1, 150 * time.Millisecond,
+		{"image frontend", "reg/fe:1", 3, 1, 150 * time.Millisecond,
 			"resolve image config for docker-image://reg/fe:1@0s+10ms,docker-image://reg/fe:1@sha256:x@20ms+10ms,[internal] load dependency manifests@100ms+10ms"},
 		// Without the frontend's name, its pull counts as a cached step.
-		{"unknown frontend", "", 2, 2, 20 * time.Millisecond,
+		{"unknown frontend", "", 3, 2, 20 * time.Millisecond,
 			"resolve image config for docker-image://reg/fe:1@0s+10ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -44,8 +45,11 @@ ERROR: failed to build`
 			if f.Executed != tc.executed || f.Cached != tc.cached || f.Overhead != tc.overhead {
 				t.Errorf("got %d run, %d cached, overhead %s; want %d, %d, %s", f.Executed, f.Cached, f.Overhead, tc.executed, tc.cached, tc.overhead)
 			}
-			if want := "[internal] load build context,[nodejs22] npm run build"; strings.Join(f.Ran, ",") != want {
+			if want := "[internal] load build context,[nodejs22] npm run build,[nodejs22] preflight checks: handler"; strings.Join(f.Ran, ",") != want {
 				t.Errorf("ran %q, want %q", f.Ran, want)
+			}
+			if f.Preflight != 200*time.Millisecond {
+				t.Errorf("preflight took %s, want 200ms", f.Preflight)
 			}
 			var phases []string
 			for _, ph := range f.Phases {
@@ -70,5 +74,33 @@ func TestSpread(t *testing.T) {
 		if got := spreadOf(tc.xs); got != tc.want {
 			t.Errorf("spreadOf(%v) = %+v, want %+v", tc.xs, got, tc.want)
 		}
+	}
+}
+
+func TestMilestones(t *testing.T) {
+	ms := time.Millisecond
+	// The base image's config resolved while the manifests were read, as
+	// the frontend now does it.
+	f := solveFacts{Overhead: 90 * ms, Phases: []phase{
+		{Name: "[internal] load build definition from lambda.yaml", Start: 50 * ms, Length: 5 * ms},
+		{Name: "[internal] load .dockerignore", Start: 58 * ms, Length: 6 * ms},
+		{Name: "[internal] load metadata for public.ecr.aws/lambda/python:3.12", Start: 58 * ms, Length: 25 * ms},
+		{Name: "[internal] load dependency manifests", Start: 66 * ms, Length: 4 * ms},
+	}}
+	want := []time.Duration{50 * ms, 55 * ms, 70 * ms, 83 * ms, 90 * ms}
+	for i, m := range milestones {
+		got, ok := m.at(f)
+		if !ok || got != want[i] {
+			t.Errorf("%s at %s (found %t), want %s", m.name, got, ok, want[i])
+		}
+	}
+	// A function without manifests: the context read ends with
+	// .dockerignore.
+	f.Phases = f.Phases[:3]
+	if got, _ := milestones[2].at(f); got != 64*ms {
+		t.Errorf("%s at %s without manifests, want 64ms", milestones[2].name, got)
+	}
+	if _, ok := milestones[0].at(solveFacts{}); ok {
+		t.Error("a build without the frontend's phases reached its first milestone")
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"os"
 	"os/exec"
@@ -24,6 +25,8 @@ func (r *results) write(path string, env *environment) error {
 	p("- Every figure is the median of %d run(s), each variant's sequence starting from an empty builder", r.runs)
 	p("  (`buildctl prune --all`; the base images stay in the loopback registry). With one run, a figure is")
 	p("  one build: differences under about 15%% are within what repeated runs of the same build vary by here.")
+	p("  The warm no-op ratio against the expert is the exception: the median of %d more warm builds of each", warmRepeats)
+	p("  (see Frontend overhead), as one build of a few hundred ms is too short to compare alone.")
 	p("- Every build is `docker buildx build --provenance=false --push` on the same buildkitd. The base images")
 	p("  are the test stand-ins of hack/standins.sh (Debian with the Lambda layout), not AWS's.")
 	p("")
@@ -38,7 +41,7 @@ func (r *results) write(path string, env *environment) error {
 	for _, f := range functions {
 		var cells []string
 		for _, s := range scenarios {
-			cell := fmt.Sprintf("%.2f×", r.ratio(f.name, s, lambdaYAML, expert))
+			cell := fmt.Sprintf("%.2f×", r.scenarioRatio(f.name, s, lambdaYAML, expert))
 			if r.has(f.name, naive, s) {
 				cell += fmt.Sprintf(" (%.2f× naive)", r.ratio(f.name, s, lambdaYAML, naive))
 			}
@@ -114,6 +117,12 @@ func (r *results) writeFunction(p func(string, ...any), f function) {
 		}
 	}
 	p("")
+	if bs := r.builds[key{f.name, lambdaYAML, registry}]; len(bs) > 0 {
+		p("On the fresh builder, lambda.yaml's preflight steps ran for %.1f s of its %.1f s: the checks read the", figure(bs, preflightSeconds).median, figure(bs, wallSeconds).median)
+		p("image's files, so the builder pulls the base image and the layers the registry cache holds, where the")
+		p("expert's build, which reads nothing, leaves them in the registry.")
+		p("")
+	}
 	p("What the images hold that Lambda does not need, after the last build of each variant:")
 	p("")
 	for _, v := range f.variants() {
@@ -140,30 +149,59 @@ func wallCell(w spread) string {
 func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 	p("## Frontend overhead")
 	p("")
-	p("From the solve's first vertex to the first step of the build's LLB, in warm no-op builds (ms). The")
-	p("built-in Dockerfile frontend runs inside buildkitd; lambda.yaml's frontend, like `# syntax=docker/dockerfile`,")
-	p("is an image that BuildKit starts in a container. The last column is BuildKit's Dockerfile frontend")
-	p("v0.33.1 built as such an image (bench/dockerfile-frontend.Dockerfile), on the expert Dockerfile.")
+	p("From the solve's first vertex to the first step of the build's LLB, in ms, and the whole warm no-op")
+	p("build's wall time, in s: medians of %d fully cached builds each, after one that fills the cache.", warmRepeats)
+	p("The built-in Dockerfile frontend runs inside buildkitd; lambda.yaml's frontend, like")
+	p("`# syntax=docker/dockerfile`, is an image that BuildKit starts in a container. BuildKit's Dockerfile")
+	p("frontend v0.33.1 is built as such an image (bench/dockerfile-frontend.Dockerfile) and builds the expert")
+	p("Dockerfile too. \"Frontend before\" is this frontend as commit %s had it, before the overhead work of", cmp.Or(env.beforeRev, "(none)"))
+	p("issue #16, built from git and run on the same builds.")
 	p("")
-	p("| function | lambda.yaml | expert, built-in frontend | expert, Dockerfile frontend image |")
-	p("| --- | --- | --- | --- |")
+	p("| function | %s |", strings.Join(runNames(frontendRuns), " | "))
+	p("| --- |%s", strings.Repeat(" --- |", len(frontendRuns)))
 	for _, f := range functions {
-		l := figure(r.builds[key{f.name, lambdaYAML, warm}], overheadMillis)
-		x := figure(r.builds[key{f.name, expert, warm}], overheadMillis)
-		i := figure(r.imageFrontend[f.name], overheadMillis)
-		p("| %s | %.0f | %.0f | %.0f |", f.name, l.median, x.median, i.median)
+		var cells []string
+		for _, run := range frontendRuns {
+			bs := r.warm[f.name][run]
+			if len(bs) == 0 {
+				cells = append(cells, "not built")
+				continue
+			}
+			cells = append(cells, fmt.Sprintf("%.0f ms, %.2f s", figure(bs, overheadMillis).median, figure(bs, wallSeconds).median))
+		}
+		p("| %s | %s |", f.name, strings.Join(cells, " | "))
 	}
 	p("")
 	p("Frontend images, compressed: lambda.yaml's %s; the Dockerfile frontend's %s.", bytesOf(float64(r.frontendSizes[env.frontend])), bytesOf(float64(r.frontendSizes[env.dockerfileFrontend])))
 	p("")
-	p("### Where lambda.yaml's overhead goes")
+	p("### Where lambda.yaml's overhead goes, before and after")
 	p("")
-	p("The frontend's vertexes in the warm no-op build, in ms from the solve's first vertex: when each")
-	p("started and how long it took. The time between them is the frontend's container starting and its")
-	p("own work between requests.")
+	p("When each point of the frontend's work is reached, in ms from the solve's first vertex (medians of")
+	p("the warm builds above). Until its first request, BuildKit resolves the frontend image and starts its")
+	p("container.")
+	p("")
+	p("| function | point | before | after | after ÷ before |")
+	p("| --- | --- | --- | --- | --- |")
+	for _, f := range functions {
+		for _, m := range milestones {
+			before, okB := milestoneMedian(r.warm[f.name][lambdaBefore], m)
+			after, okA := milestoneMedian(r.warm[f.name][lambdaNow], m)
+			if !okB && !okA {
+				continue
+			}
+			ratio := "–"
+			if okB && okA && before > 0 {
+				ratio = fmt.Sprintf("%.2f×", after/before)
+			}
+			p("| %s | %s | %s | %s | %s |", f.name, m.name, millisCell(before, okB), millisCell(after, okA), ratio)
+		}
+	}
+	p("")
+	p("The frontend's vertexes in the last warm build through this tree's frontend, in ms from the solve's")
+	p("first vertex: when each started and how long it took.")
 	p("")
 	for _, f := range functions {
-		bs := r.builds[key{f.name, lambdaYAML, warm}]
+		bs := r.warm[f.name][lambdaNow]
 		if len(bs) == 0 {
 			continue
 		}
@@ -177,10 +215,39 @@ func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 	p("")
 }
 
+func runNames(runs []frontendRun) []string {
+	names := make([]string, len(runs))
+	for i, run := range runs {
+		names[i] = string(run)
+	}
+	return names
+}
+
+// milestoneMedian is the median time of m over the builds that reached it.
+func milestoneMedian(bs []build, m milestone) (float64, bool) {
+	var xs []float64
+	for _, b := range bs {
+		if t, ok := m.at(b.solveFacts); ok {
+			xs = append(xs, float64(t.Microseconds())/1000)
+		}
+	}
+	return spreadOf(xs).median, len(xs) > 0
+}
+
+func millisCell(ms float64, ok bool) string {
+	if !ok {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f", ms)
+}
+
 // phaseName shortens a vertex's name: the registry and digests say
 // nothing here.
 func phaseName(name string, env *environment) string {
 	name = strings.ReplaceAll(name, env.frontend, "lambda.yaml's frontend")
+	if env.frontendBefore != "" {
+		name = strings.ReplaceAll(name, env.frontendBefore, "the frontend before")
+	}
 	name = strings.ReplaceAll(name, "docker-image://"+env.registry+"/", "")
 	if i := strings.Index(name, "@sha256:"); i >= 0 {
 		name = name[:i]

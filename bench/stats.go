@@ -14,11 +14,13 @@ type key struct {
 
 // results collects every build of a benchmark run.
 type results struct {
-	runs          int
-	started       time.Time
-	duration      time.Duration
-	builds        map[key][]build
-	imageFrontend map[string][]build
+	runs     int
+	started  time.Time
+	duration time.Duration
+	builds   map[key][]build
+	// warm holds each function's repeated warm no-op builds through each
+	// frontend.
+	warm          map[string]map[frontendRun][]build
 	frontendSizes map[string]int64
 	// qemu is the version of the emulator the arm64 baseline ran under.
 	qemu string
@@ -32,11 +34,14 @@ func (r *results) add(function string, v variant, s scenario, b build) {
 	r.builds[k] = append(r.builds[k], b)
 }
 
-func (r *results) addImageFrontend(function string, b build) {
-	if r.imageFrontend == nil {
-		r.imageFrontend = map[string][]build{}
+func (r *results) addWarm(function string, run frontendRun, b build) {
+	if r.warm == nil {
+		r.warm = map[string]map[frontendRun][]build{}
 	}
-	r.imageFrontend[function] = append(r.imageFrontend[function], b)
+	if r.warm[function] == nil {
+		r.warm[function] = map[frontendRun][]build{}
+	}
+	r.warm[function][run] = append(r.warm[function][run], b)
 }
 
 // spread is the median and range of a figure over the runs.
@@ -66,21 +71,45 @@ func figure(bs []build, f func(build) float64) spread {
 	return spreadOf(xs)
 }
 
-func wallSeconds(b build) float64    { return b.Wall.Seconds() }
-func overheadMillis(b build) float64 { return float64(b.Overhead.Microseconds()) / 1000 }
-func executed(b build) float64       { return float64(b.Executed) }
-func cachedSteps(b build) float64    { return float64(b.Cached) }
-func newBytes(b build) float64       { return float64(b.Image.New) }
-func overBase(b build) float64       { return float64(b.Image.OverBase) }
-func layerCount(b build) float64     { return float64(len(b.Image.Layers)) }
-func peakRSS(b build) float64        { return float64(b.PeakRSS) }
-func taskFiles(b build) float64      { return float64(b.Image.TaskFiles) }
+func wallSeconds(b build) float64      { return b.Wall.Seconds() }
+func overheadMillis(b build) float64   { return float64(b.Overhead.Microseconds()) / 1000 }
+func executed(b build) float64         { return float64(b.Executed) }
+func cachedSteps(b build) float64      { return float64(b.Cached) }
+func newBytes(b build) float64         { return float64(b.Image.New) }
+func overBase(b build) float64         { return float64(b.Image.OverBase) }
+func layerCount(b build) float64       { return float64(len(b.Image.Layers)) }
+func peakRSS(b build) float64          { return float64(b.PeakRSS) }
+func taskFiles(b build) float64        { return float64(b.Image.TaskFiles) }
+func preflightSeconds(b build) float64 { return b.Preflight.Seconds() }
 
 // ratio is the ratio of two variants' median wall times in a scenario, 0
 // when either was not built.
 func (r *results) ratio(function string, s scenario, num, den variant) float64 {
 	n := figure(r.builds[key{function, num, s}], wallSeconds).median
 	d := figure(r.builds[key{function, den, s}], wallSeconds).median
+	if d == 0 {
+		return 0
+	}
+	return n / d
+}
+
+// scenarioRatio is ratio, but for a warm no-op against the expert it is
+// the ratio of the medians of the repeated warm builds when there are
+// some: one warm build is too short to compare alone.
+func (r *results) scenarioRatio(function string, s scenario, num, den variant) float64 {
+	if s == warm && num == lambdaYAML && den == expert {
+		if x := r.warmRatio(function, lambdaNow, expertBuiltIn); x != 0 {
+			return x
+		}
+	}
+	return r.ratio(function, s, num, den)
+}
+
+// warmRatio is the ratio of two frontends' median warm no-op wall times, 0
+// when either was not built.
+func (r *results) warmRatio(function string, num, den frontendRun) float64 {
+	n := figure(r.warm[function][num], wallSeconds).median
+	d := figure(r.warm[function][den], wallSeconds).median
 	if d == 0 {
 		return 0
 	}

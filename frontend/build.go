@@ -49,6 +49,10 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	if err != nil {
 		return nil, err
 	}
+	images := newImageResolver(bc, c)
+	if bc.BuildOpts().Opts["requestid"] == "" {
+		prefetchBaseImages(ctx, images, s, bc.TargetPlatforms)
+	}
 	ctxFiles, err := readContextFiles(ctx, bc, append(llbgen.ProbeFiles(s), checks.ProbeFiles(s)...), checks.LinkProbes(s))
 	if err != nil {
 		return nil, err
@@ -74,7 +78,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 			BuildPlatform:  bc.BuildPlatforms[0],
 			Context:        *mainContext,
 			Files:          ctxFiles.files,
-			Images:         &imageResolver{bc: bc, c: c},
+			Images:         images,
 			SourceMap:      src.SourceMap,
 			CacheNS:        bc.CacheIDNamespace,
 			NetworkMode:    bc.NetworkMode,
@@ -156,6 +160,21 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		return nil, err
 	}
 	return rb.Finalize()
+}
+
+// prefetchBaseImages starts resolving the base image for each platform
+// the build is for, so that the registry's answer comes while the frontend
+// reads the build context. A platform Lambda does not run is left for
+// Generate to report.
+func prefetchBaseImages(ctx context.Context, images *imageResolver, s *lambdafile.File, requested []ocispecs.Platform) {
+	if len(requested) == 0 {
+		requested = []ocispecs.Platform{{OS: "linux", Architecture: s.Architecture.GOARCH()}}
+	}
+	for _, p := range requested {
+		if target, err := llbgen.TargetPlatform(s, &p); err == nil {
+			images.prefetch(ctx, s.BaseImage(), target)
+		}
+	}
 }
 
 // currentFrontend is the frontend's own image, which runs the preflight

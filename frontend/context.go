@@ -11,6 +11,8 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	fstypes "github.com/tonistiigi/fsutil/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // contextFiles is what the frontend reads of the build context before
@@ -53,28 +55,54 @@ func readContextFiles(ctx context.Context, bc *dockerui.Client, names, linkProbe
 	for _, name := range all {
 		byDir[path.Dir(name)] = append(byDir[path.Dir(name)], name)
 	}
-	for _, dir := range slices.Sorted(maps.Keys(byDir)) {
-		entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: path.Join("/", dir)})
-		if err != nil {
-			if dir == "." {
-				return nil, fmt.Errorf("reading the build context: %w", err)
+	// Each ReadDir and ReadFile is a round trip to buildkitd: they run
+	// side by side, and the results are put in order after.
+	dirs := slices.Sorted(maps.Keys(byDir))
+	listed := make([][]*fstypes.Stat, len(dirs))
+	eg, ectx := errgroup.WithContext(ctx)
+	for i, dir := range dirs {
+		eg.Go(func() error {
+			entries, err := ref.ReadDir(ectx, client.ReadDirRequest{Path: path.Join("/", dir)})
+			if err != nil && dir == "." {
+				return fmt.Errorf("reading the build context: %w", err)
 			}
-			continue // the directory is not in the context
-		}
-		for _, e := range entries {
+			listed[i] = entries // none when the directory is not in the context
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	var toRead []string
+	for i, dir := range dirs {
+		for _, e := range listed[i] {
 			name := path.Join(dir, path.Base(e.GetPath()))
 			switch {
 			case fs.FileMode(e.GetMode())&fs.ModeSymlink != 0 && slices.Contains(linkProbes, name):
 				out.links[name] = e.GetLinkname()
 			case e.IsDir() || !slices.Contains(names, name):
 			default:
-				dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: name})
-				if err != nil {
-					return nil, fmt.Errorf("reading %s: %w", name, err)
-				}
-				out.files[name] = dt
+				toRead = append(toRead, name)
 			}
 		}
+	}
+	data := make([][]byte, len(toRead))
+	eg, ectx = errgroup.WithContext(ctx)
+	for i, name := range toRead {
+		eg.Go(func() error {
+			dt, err := ref.ReadFile(ectx, client.ReadRequest{Filename: name})
+			if err != nil {
+				return fmt.Errorf("reading %s: %w", name, err)
+			}
+			data[i] = dt
+			return nil
+		})
+	}
+	if err := eg.Wait(); err != nil {
+		return nil, err
+	}
+	for i, name := range toRead {
+		out.files[name] = data[i]
 	}
 	return out, nil
 }

@@ -57,7 +57,7 @@ type layers struct {
 
 // Generate turns a loaded spec into LLB and an image config.
 func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, error) {
-	target, err := targetPlatform(s, opt.TargetPlatform)
+	target, err := TargetPlatform(s, opt.TargetPlatform)
 	if err != nil {
 		return nil, err
 	}
@@ -132,9 +132,9 @@ func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, er
 	}, nil
 }
 
-// targetPlatform is --platform when given, else the spec's architecture.
+// TargetPlatform is --platform when given, else the spec's architecture.
 // Check warns when the two disagree.
-func targetPlatform(s *lambdafile.File, requested *ocispecs.Platform) (ocispecs.Platform, error) {
+func TargetPlatform(s *lambdafile.File, requested *ocispecs.Platform) (ocispecs.Platform, error) {
 	if requested == nil {
 		return ocispecs.Platform{OS: "linux", Architecture: s.Architecture.GOARCH()}, nil
 	}
