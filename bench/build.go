@@ -2,9 +2,12 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -39,11 +42,102 @@ type build struct {
 	Image imageFacts
 }
 
+// invocation is one build of a variant of a function: a docker buildx
+// build of the function, or a docker buildx bake of a monorepo's services.
+type invocation struct {
+	f   function
+	v   variant
+	dir string
+	// tag is the images' tag.
+	tag string
+	// syntax replaces the variant's frontend image; empty for its own.
+	syntax string
+	// cacheTo and cacheFrom name the registry caches to export and import
+	// by their tag, one cache per image.
+	cacheTo, cacheFrom string
+}
+
+// images are the repositories an invocation's images are pushed to: one
+// per service of a monorepo.
+func (env *environment) images(f function, v variant) []string {
+	repo := fmt.Sprintf("%s/bench/%s-%s", env.registry, f.name, strings.ToLower(strings.NewReplacer(".", "-", " ", "-").Replace(string(v))))
+	if len(f.services) == 0 {
+		return []string{repo}
+	}
+	repos := make([]string, len(f.services))
+	for i, svc := range f.services {
+		repos[i] = repo + "-" + svc
+	}
+	return repos
+}
+
+// cacheOf is the registry cache of an image repository, at tag.
+func cacheOf(repo, tag string) string {
+	return strings.Replace(repo, "/bench/", "/bench/cache/", 1) + ":" + tag
+}
+
+// build runs an invocation and pushes its images, each tagged in.tag.
+func (env *environment) build(ctx context.Context, in invocation) (build, error) {
+	repos := env.images(in.f, in.v)
+	if len(in.f.services) == 0 {
+		args := in.f.buildArgs(env.repo, in.dir, in.v, env)
+		if in.syntax != "" {
+			args = append(args, "--build-arg", "BUILDKIT_SYNTAX="+in.syntax)
+		}
+		if in.cacheTo != "" {
+			args = append(args, "--cache-to", "type=registry,mode=max,ref="+cacheOf(repos[0], in.cacheTo))
+		}
+		if in.cacheFrom != "" {
+			args = append(args, "--cache-from", "type=registry,ref="+cacheOf(repos[0], in.cacheFrom))
+		}
+		return env.buildx(ctx, in.dir, repos[0]+":"+in.tag, args)
+	}
+	return env.bake(ctx, in, repos)
+}
+
+// bake builds a monorepo's services with its docker-bake.hcl: the lambda
+// group through lambda.yaml, the expert group through the expert
+// Dockerfile.
+func (env *environment) bake(ctx context.Context, in invocation, repos []string) (build, error) {
+	group, syntax := "lambda", cmp.Or(in.syntax, env.frontend)
+	if in.v == expert {
+		group, syntax = "expert", in.syntax
+	}
+	expertFile := filepath.Join(env.repo, "bench", "dockerfiles", in.f.name, "expert.Dockerfile")
+	// The expert Dockerfile is outside the context: bake asks for leave to
+	// read it.
+	args := []string{"buildx", "bake", "--builder", env.builder, "--progress", "rawjson", "--push", "-f", "docker-bake.hcl", "--allow", "fs.read=" + expertFile}
+	for i, svc := range in.f.services {
+		if in.cacheTo != "" {
+			args = append(args, "--set", fmt.Sprintf("%s-%s.cache-to=type=registry,mode=max,ref=%s", group, svc, cacheOf(repos[i], in.cacheTo)))
+		}
+		if in.cacheFrom != "" {
+			args = append(args, "--set", fmt.Sprintf("%s-%s.cache-from=type=registry,ref=%s", group, svc, cacheOf(repos[i], in.cacheFrom)))
+		}
+	}
+	cmd := exec.CommandContext(ctx, "docker", append(args, group)...)
+	cmd.Dir = in.dir
+	prefix := strings.TrimSuffix(repos[0], in.f.services[0])
+	cmd.Env = append(os.Environ(), "PREFIX="+prefix, "TAG="+in.tag, "PLATFORM=linux/"+in.v.arch(), "FRONTEND="+syntax,
+		"EXPERT="+expertFile)
+	targets := make([]string, len(in.f.services))
+	for i, svc := range in.f.services {
+		targets[i] = group + "-" + svc
+	}
+	return env.measure(cmd, syntax, targets...)
+}
+
 // buildx runs docker buildx build with rawjson progress, pushing to ref.
 func (env *environment) buildx(ctx context.Context, dir, ref string, args []string) (build, error) {
 	full := append([]string{"buildx", "build", "--builder", env.builder, "--progress", "rawjson", "-t", ref, "--push"}, args...)
 	full = append(full, dir)
-	cmd := exec.CommandContext(ctx, "docker", full...)
+	return env.measure(exec.CommandContext(ctx, "docker", full...), frontendOf(args))
+}
+
+// measure runs a docker buildx command with rawjson progress and reads
+// what it did; frontend is the frontend image it runs, if any, and
+// targets the bake targets whose names prefix the vertexes'.
+func (env *environment) measure(cmd *exec.Cmd, frontend string, targets ...string) (build, error) {
 	var progress bytes.Buffer
 	cmd.Stderr = &progress
 	peak := sampleRSS(env.buildkitd)
@@ -52,14 +146,33 @@ func (env *environment) buildx(ctx context.Context, dir, ref string, args []stri
 	wall := time.Since(start)
 	rss := peak()
 	vs := readVertexes(bytes.NewReader(progress.Bytes()))
-	if err != nil {
-		return build{}, fmt.Errorf("docker %v: %w\n%s", full, err, errorsOf(vs, progress.Bytes()))
+	for i := range vs {
+		vs[i].Name = withoutTarget(vs[i].Name, targets)
 	}
-	facts, err := summarize(vs, frontendOf(args))
 	if err != nil {
-		return build{}, fmt.Errorf("building %s: %w", ref, err)
+		return build{}, fmt.Errorf("%v: %w\n%s", cmd.Args, err, errorsOf(vs, progress.Bytes()))
+	}
+	facts, err := summarize(vs, frontend)
+	if err != nil {
+		return build{}, fmt.Errorf("%v: %w", cmd.Args, err)
 	}
 	return build{Wall: wall, PeakRSS: rss, solveFacts: facts}, nil
+}
+
+// withoutTarget strips the bake target bake puts at the head of a
+// vertex's name: "[lambda-orders internal] load .dockerignore" is
+// "[internal] load .dockerignore", "[lambda-orders] resolve image config"
+// "resolve image config".
+func withoutTarget(name string, targets []string) string {
+	for _, t := range targets {
+		if rest, ok := strings.CutPrefix(name, "["+t+"] "); ok {
+			return rest
+		}
+		if rest, ok := strings.CutPrefix(name, "["+t+" "); ok {
+			return "[" + rest
+		}
+	}
+	return name
 }
 
 // frontendOf is the frontend image a build's arguments name, if any: the

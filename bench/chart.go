@@ -43,7 +43,9 @@ func (r *results) chart(path string) error {
 		for _, s := range scenarios {
 			rows = append(rows, chartRow{fmt.Sprintf("%s %s", f.name, s), r.scenarioRatio(f.name, s, lambdaYAML, expert), r.ratio(f.name, s, lambdaYAML, naive)})
 		}
-		rows = append(rows, chartRow{f.name + " arm64 cold", 0, r.ratio(f.name, cold, lambdaArm64, expertArm64)})
+		if r.has(f.name, lambdaArm64, cold) {
+			rows = append(rows, chartRow{f.name + " arm64 cold", 0, r.ratio(f.name, cold, lambdaArm64, expertArm64)})
+		}
 	}
 	scale := 2.0
 	for _, row := range rows {

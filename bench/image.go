@@ -32,6 +32,28 @@ type imageFacts struct {
 	Extras []string
 }
 
+// sumFacts adds up the facts of a monorepo's images: what its pushes
+// upload and its registry holds. Layers stay per image.
+func sumFacts(fs []imageFacts) imageFacts {
+	if len(fs) == 1 {
+		return fs[0]
+	}
+	var sum imageFacts
+	for _, f := range fs {
+		sum.OverBase += f.OverBase
+		sum.New += f.New
+		sum.NewFiles += f.NewFiles
+		sum.NewLayers += f.NewLayers
+		sum.TaskFiles += f.TaskFiles
+		for _, x := range f.Extras {
+			if !slices.Contains(sum.Extras, x) {
+				sum.Extras = append(sum.Extras, x)
+			}
+		}
+	}
+	return sum
+}
+
 // extras are what an image for Lambda should not hold, in the order the
 // results list them, each with the files that show it.
 var extras = []struct {

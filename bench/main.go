@@ -35,7 +35,14 @@ func main() {
 	if *onlyVariants != "" {
 		plan = slices.DeleteFunc(plan, func(p step) bool { return !slices.Contains(strings.Split(*onlyVariants, ","), string(p.variant)) })
 	}
-	env := &environment{builder: *builder, addr: *addr, registry: *registryAddr, repo: *repo, pidFile: *pidFile}
+	// Bake runs in the function's directory: every path it is given is
+	// absolute.
+	root, err := filepath.Abs(*repo)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+	env := &environment{builder: *builder, addr: *addr, registry: *registryAddr, repo: root, pidFile: *pidFile}
 	if err := env.findBuildkitd(*pidFile); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -125,36 +132,39 @@ func (env *environment) sequence(ctx context.Context, f function, v variant, run
 	if err != nil {
 		return err
 	}
-	tag := strings.ToLower(strings.NewReplacer(".", "-", " ", "-").Replace(string(v)))
-	ref := func(s scenario) string {
-		return fmt.Sprintf("%s/bench/%s-%s:%s", env.registry, f.name, tag, strings.NewReplacer(" ", "-", ",", "").Replace(string(s)))
-	}
-	cache := fmt.Sprintf("%s/bench/cache/%s-%s:run%d", env.registry, f.name, tag, run)
-	var prev *imageFacts
+	tagOf := func(s scenario) string { return strings.NewReplacer(" ", "-", ",", "").Replace(string(s)) }
+	cache := fmt.Sprintf("run%d", run)
+	prev := map[string]*imageFacts{}
 	for _, s := range scenariosOf(v) {
-		args := f.buildArgs(env.repo, dir, v, env)
+		in := invocation{f: f, v: v, dir: dir, tag: tagOf(s)}
 		if s == registry {
 			// What the previous builder leaves a CI runner: its cache in the
 			// registry, exported after its last build, then nothing local.
-			if _, err := env.buildx(ctx, dir, ref(depOnly), append(args, "--cache-to", "type=registry,mode=max,ref="+cache)); err != nil {
+			if _, err := env.build(ctx, invocation{f: f, v: v, dir: dir, tag: tagOf(depOnly), cacheTo: cache}); err != nil {
 				return err
 			}
 			if err := env.prune(ctx); err != nil {
 				return err
 			}
-			args = append(args, "--cache-from", "type=registry,ref="+cache)
+			in.cacheFrom = cache
 		}
 		if err := f.change(env.repo, dir, s, run); err != nil {
 			return err
 		}
-		b, err := env.buildx(ctx, dir, ref(s), args)
+		b, err := env.build(ctx, in)
 		if err != nil {
 			return err
 		}
-		if b.Image, err = inspectImage(ref(s), v.arch(), base, prev); err != nil {
-			return err
+		var facts []imageFacts
+		for _, repo := range env.images(f, v) {
+			fs, err := inspectImage(repo+":"+in.tag, v.arch(), base, prev[repo])
+			if err != nil {
+				return err
+			}
+			prev[repo] = &fs
+			facts = append(facts, fs)
 		}
-		prev = &b.Image
+		b.Image = sumFacts(facts)
 		res.add(f.name, v, s, b)
 		log("%-11s %-19s %-29s %6.1fs  %d run, %d cached, %s new, buildkitd %s", f.name, v, s, b.Wall.Seconds(), b.Executed, b.Cached, bytesOf(float64(b.Image.New)), bytesOf(float64(b.PeakRSS)))
 		if verbose {

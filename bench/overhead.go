@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,22 +42,21 @@ func (env *environment) warmBuilds(ctx context.Context, f function, v variant, r
 	dir := filepath.Join(env.repo, "bench", "functions", f.name)
 	runs := map[variant][]frontendRun{lambdaYAML: {lambdaNow, lambdaBefore}, expert: {expertBuiltIn, expertImage}}[v]
 	for _, run := range runs {
-		args := f.buildArgs(env.repo, dir, v, env)
+		in := invocation{f: f, v: v, dir: dir, tag: "warm-" + strings.NewReplacer(" ", "-", ",", "", ".", "-").Replace(string(run))}
 		switch run {
 		case lambdaBefore:
 			if env.frontendBefore == "" {
 				continue
 			}
-			args = append(args, "--build-arg", "BUILDKIT_SYNTAX="+env.frontendBefore)
+			in.syntax = env.frontendBefore
 		case expertImage:
-			args = append(args, "--build-arg", "BUILDKIT_SYNTAX="+env.dockerfileFrontend)
+			in.syntax = env.dockerfileFrontend
 		}
-		ref := fmt.Sprintf("%s/bench/%s-warm:%s", env.registry, f.name, strings.NewReplacer(" ", "-", ",", "", ".", "-").Replace(string(run)))
-		if _, err := env.buildx(ctx, dir, ref, args); err != nil {
+		if _, err := env.build(ctx, in); err != nil {
 			return err
 		}
 		for range warmRepeats {
-			b, err := env.buildx(ctx, dir, ref, args)
+			b, err := env.build(ctx, in)
 			if err != nil {
 				return err
 			}

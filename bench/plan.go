@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -28,6 +29,13 @@ type function struct {
 	// bundled says that lambda.bundle.yaml builds the same function with
 	// build.bundle, a variant of its own.
 	bundled bool
+	// services are the functions of a monorepo, which docker-bake.hcl in
+	// its directory builds in one docker buildx bake, one image each; none
+	// for a function built alone.
+	services []string
+	// only limits the variants of the plan the function goes through; all
+	// when empty.
+	only []variant
 }
 
 // edit replaces old with new, a format taking a number, in file.
@@ -54,6 +62,16 @@ var functions = []function{{
 	code:     edit{"src/main/java/example/Handler.java", `GREETING = "Hello"`, `GREETING = "Hi %d"`},
 	depFiles: []string{"pom.xml"}, depChange: "bumps Jackson 2.19.2 to 2.19.4",
 	depStamp: edit{"pom.xml", "<description>", "<description>(bench run %d) "},
+}, {
+	// Five functions of one npm workspace, whose shared lockfile any
+	// dependency change rewrites: every service's install reruns. Built
+	// for amd64 alone; the arm64 comparison is the other functions'.
+	name: "monorepo", base: "lambda/nodejs:22",
+	services: []string{"orders", "users", "payments", "inventory", "notify"},
+	only:     []variant{lambdaYAML, expert},
+	code:     edit{"services/orders/index.js", `const GREETING = "Order received"`, `const GREETING = "Order %d received"`},
+	depFiles: []string{"package-lock.json", "services/notify/package.json"}, depChange: "bumps mustache 4.1.0 to 4.2.0 in services/notify",
+	depStamp: edit{"package.json", `"description": "`, `"description": "(bench run %d) `},
 }}
 
 // variant is one way of building a function.
@@ -98,7 +116,7 @@ var plan = []step{
 func (f function) variants() []variant {
 	var vs []variant
 	for _, p := range plan {
-		if p.variant != bundled || f.bundled {
+		if (p.variant != bundled || f.bundled) && (len(f.only) == 0 || slices.Contains(f.only, p.variant)) {
 			vs = append(vs, p.variant)
 		}
 	}

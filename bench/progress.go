@@ -70,6 +70,7 @@ var frontendWork = []string{
 	"[internal] load .dockerignore",
 	"[internal] load metadata for ",
 	"[internal] load dependency manifests",
+	"[internal] load local bake definitions",
 	"[auth] ",
 }
 

@@ -104,3 +104,18 @@ func TestMilestones(t *testing.T) {
 		t.Error("a build without the frontend's phases reached its first milestone")
 	}
 }
+
+func TestWithoutTarget(t *testing.T) {
+	targets := []string{"lambda-orders", "lambda-orders-v2"}
+	for name, want := range map[string]string{
+		"[lambda-orders internal] load .dockerignore":                      "[internal] load .dockerignore",
+		"[lambda-orders] resolve image config for docker-image://reg/fe:1": "resolve image config for docker-image://reg/fe:1",
+		"[lambda-orders nodejs22] npm ci":                                  "[nodejs22] npm ci",
+		"[lambda-orders-v2 nodejs22] npm ci":                               "[nodejs22] npm ci",
+		"[nodejs22] npm ci":                                                "[nodejs22] npm ci",
+	} {
+		if got := withoutTarget(name, targets); got != want {
+			t.Errorf("withoutTarget(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -77,7 +77,6 @@ func executed(b build) float64         { return float64(b.Executed) }
 func cachedSteps(b build) float64      { return float64(b.Cached) }
 func newBytes(b build) float64         { return float64(b.Image.New) }
 func overBase(b build) float64         { return float64(b.Image.OverBase) }
-func layerCount(b build) float64       { return float64(len(b.Image.Layers)) }
 func peakRSS(b build) float64          { return float64(b.PeakRSS) }
 func taskFiles(b build) float64        { return float64(b.Image.TaskFiles) }
 func preflightSeconds(b build) float64 { return b.Preflight.Seconds() }

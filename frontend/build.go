@@ -194,13 +194,19 @@ func currentFrontend(c client.Client) (*llb.State, error) {
 }
 
 // runPreflight solves the preflight checks of a checked target's result.
-// The image's own solve is lazy, so this is where its steps run: the checks
-// take the image's marshal options (--no-cache) and cache imports.
+// The image's own solve is lazy, so this is where its steps run, before
+// the tests: the checks take the image's marshal options (--no-cache) and
+// cache imports. When the image depends on the checks (with MergeOp), the
+// image itself is solved: the same steps, and the image's cache is theirs.
 func runPreflight(ctx context.Context, c client.Client, t target, res *llbgen.Result, marshal []llb.ConstraintsOpt, imports []client.CacheOptionsEntry) error {
 	if !t.checked || res.Preflight.Output() == nil {
 		return nil
 	}
-	return evaluate(ctx, c, "the preflight checks", res.Preflight, marshal, imports)
+	checks := res.Preflight
+	if t.image && res.PreflightInImage {
+		checks = res.Image
+	}
+	return evaluate(ctx, c, "the preflight checks", checks, marshal, imports)
 }
 
 // evaluate solves st for its effect alone, as the checks and tests of an

@@ -111,24 +111,27 @@ func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, er
 		return nil, err
 	}
 	cfg := g.imageConfig(baseConfig, l)
-	img := g.assemble(base, l)
+	checks := g.preflight(base, l)
+	img := g.assemble(base, l, checks)
 	zip, layer := g.archives(l)
 	tests, err := g.smokeTests(img, cfg)
 	if err != nil {
 		return nil, err
 	}
 	return &Result{
-		Image:      img,
-		Preflight:  g.preflight(base, l),
-		Tests:      tests,
-		Build:      l.build,
-		Deps:       l.depsTree,
-		Zip:        zip,
-		Layer:      layer,
-		Config:     cfg,
-		BaseConfig: baseConfig,
-		Platform:   target,
-		Caches:     g.caches,
+		Image:     img,
+		Preflight: checks,
+		// assemble makes the merged image depend on the checks.
+		PreflightInImage: g.opt.MergeOp && checks.Output() != nil,
+		Tests:            tests,
+		Build:            l.build,
+		Deps:             l.depsTree,
+		Zip:              zip,
+		Layer:            layer,
+		Config:           cfg,
+		BaseConfig:       baseConfig,
+		Platform:         target,
+		Caches:           g.caches,
 	}, nil
 }
 
@@ -171,13 +174,21 @@ func (g *gen) image(ref string, p ocispecs.Platform) (llb.State, *dockerspec.Doc
 // layer, on the base, so that a code-only change rebuilds and ships only
 // the last layer. Merge
 // rebases the layers without copying them into the base, like COPY --link.
-func (g *gen) assemble(base llb.State, l *layers) llb.State {
+func (g *gen) assemble(base llb.State, l *layers, checks llb.State) llb.State {
 	parts := append([]llb.State{base}, l.extensions...)
 	if l.deps.Output() != nil {
 		parts = append(parts, l.deps)
 	}
 	parts = append(parts, l.code)
 	if g.opt.MergeOp {
+		if checks.Output() != nil {
+			// The diff of the checks' result with itself is empty, so the
+			// image gains no layer; but it cannot be built without the
+			// checks, whose cache then goes wherever the image's goes: a
+			// builder importing a registry cache finds them there instead
+			// of pulling every layer to check it again.
+			parts = append(parts, llb.Diff(checks, checks, llb.WithCustomName(fmt.Sprintf("[%s] preflight checks passed", g.s.Runtime))))
+		}
 		return llb.Merge(parts, llb.WithCustomName(fmt.Sprintf("[%s] image", g.s.Runtime)))
 	}
 	img := base

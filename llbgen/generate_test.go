@@ -317,6 +317,43 @@ func TestWithoutMergeOpLayersAreCopies(t *testing.T) {
 	}
 }
 
+// TestImageDependsOnPreflight checks that with MergeOp the image cannot be
+// built without the preflight checks, through an empty diff that adds no
+// layer, so that their cache travels with the image's; and that without
+// MergeOp the image leaves them to a solve of their own.
+func TestImageDependsOnPreflight(t *testing.T) {
+	frontend := llb.Image("example.com/buildkit-lambda:test")
+	for _, merge := range []bool{true, false} {
+		s, opt := example(t, "python", amd64)
+		opt.Preflight, opt.MergeOp = &frontend, merge
+		res, g, _ := generate(t, s, opt)
+		if res.PreflightInImage != merge {
+			t.Errorf("MergeOp %t: PreflightInImage %t", merge, res.PreflightInImage)
+		}
+		checks, passed := g.find("preflight checks: "), g.named("preflight checks passed")
+		if !merge {
+			if checks >= 0 || passed >= 0 {
+				t.Errorf("without MergeOp the image holds the checks:\n%s", g)
+			}
+			continue
+		}
+		if checks < 0 || passed < 0 {
+			t.Fatalf("the image does not depend on the checks:\n%s", g)
+		}
+		diff := g.ops[passed].GetDiff()
+		if diff == nil || len(g.ops[passed].Inputs) != 2 || g.ops[passed].Inputs[0].Digest != g.ops[passed].Inputs[1].Digest ||
+			g.index[digest.Digest(g.ops[passed].Inputs[0].Digest)] != checks {
+			t.Errorf("%s is not the diff of the checks with themselves: %v", g.name(passed), g.ops[passed])
+		}
+		image := len(g.ops) - 2 // the last op is the definition's output
+		if g.ops[image].GetMerge() == nil || !slices.ContainsFunc(g.ops[image].Inputs, func(in *pb.Input) bool {
+			return g.index[digest.Digest(in.Digest)] == passed
+		}) {
+			t.Errorf("the image %s does not merge %s:\n%s", g.name(image), g.name(passed), g)
+		}
+	}
+}
+
 // TestPreflightMountsLayersApart checks that the preflight step reads the
 // frontend's layers as separate read-only mounts, never the merged image,
 // and the base image only through a step of its own that keeps what the

@@ -83,6 +83,11 @@ type Result struct {
 	// Preflight checks Image; solving it fails when the image would fail
 	// on Lambda. The zero State when Options.Preflight is nil.
 	Preflight llb.State
+	// PreflightInImage says that Image depends on Preflight, as it does
+	// with MergeOp: building the image runs the checks, and exporting the
+	// image's cache exports theirs. Without it, Preflight is solved on its
+	// own.
+	PreflightInImage bool
 	// Tests are lambda.yaml's tests of Image, run after Preflight; none
 	// when Options.Preflight is nil.
 	Tests []Test

@@ -91,7 +91,9 @@ func TestCodeChangeReusesDependencies(t *testing.T) {
 	buildWithProgress(t, dir, ref)
 	before, _ := image(t, ref)
 
-	replaceInFile(t, dir+"/src/app.ts", "`${greeting}, ", "`${greeting} again, ")
+	// A change no earlier run on this builder made, or its cache would
+	// answer for it.
+	replaceInFile(t, dir+"/src/app.ts", "`${greeting}, ", fmt.Sprintf("`${greeting} again (%d), ", time.Now().UnixNano()))
 	p := buildWithProgress(t, dir, ref)
 	for _, step := range []string{"[nodejs22] npm ci", "[nodejs22] npm ci --omit=dev"} {
 		if !p.step(t, step) {
