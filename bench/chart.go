@@ -47,21 +47,31 @@ func (r *results) chart(path string) error {
 			rows = append(rows, chartRow{f.name + " arm64 cold", 0, r.ratio(f.name, cold, lambdaArm64, expertArm64)})
 		}
 	}
+	// One outlier (a fresh builder's checks against an expert build that
+	// reads nothing) would squash every other bar: bars stop at maxScale,
+	// and their labels give the figure.
+	const maxScale = 4.0
 	scale := 2.0
 	for _, row := range rows {
-		scale = max(scale, row.expert, row.other)
+		scale = min(max(scale, row.expert, row.other), maxScale)
 	}
 	top := 50
 	img := image.NewRGBA(image.Rect(0, 0, labelW+plotW+80, top+len(rows)*rowHeight+40))
 	draw.Draw(img, img.Bounds(), &image.Uniform{white}, image.Point{}, draw.Src)
 	text(img, 10, 20, black, "lambda.yaml / expert Dockerfile (blue); / naive Dockerfile, or for arm64 / expert under QEMU (orange); below 1 is better")
-	x := func(v float64) int { return labelW + int(v/scale*float64(plotW)) }
+	x := func(v float64) int { return labelW + int(min(v, scale)/scale*float64(plotW)) }
+	ratio := func(v float64) string {
+		if v == 0 {
+			return "-" // not built
+		}
+		return fmt.Sprintf("%.2f", v)
+	}
 	for i, row := range rows {
 		y := top + i*rowHeight
 		text(img, 10, y+15, black, row.label)
 		bar(img, labelW, y+3, x(row.expert), y+12, vsExpert)
 		bar(img, labelW, y+13, x(row.other), y+22, vsOther)
-		text(img, x(max(row.expert, row.other))+4, y+17, black, fmt.Sprintf("%.2f / %.2f", row.expert, row.other))
+		text(img, x(max(row.expert, row.other))+4, y+17, black, ratio(row.expert)+" / "+ratio(row.other))
 	}
 	bottom := top + len(rows)*rowHeight
 	bar(img, x(1), top-5, x(1)+1, bottom, grey)

@@ -168,7 +168,11 @@ func (env *environment) sequence(ctx context.Context, f function, v variant, run
 		res.add(f.name, v, s, b)
 		log("%-11s %-19s %-29s %6.1fs  %d run, %d cached, %s new, buildkitd %s", f.name, v, s, b.Wall.Seconds(), b.Executed, b.Cached, bytesOf(float64(b.Image.New)), bytesOf(float64(b.PeakRSS)))
 		if verbose {
-			log("ran: %s", strings.Join(b.Ran, "; "))
+			ran := make([]string, len(b.Ran))
+			for i, name := range b.Ran {
+				ran[i] = fmt.Sprintf("%s (%.1fs)", name, b.Took[i].Seconds())
+			}
+			log("ran: %s", strings.Join(ran, "; "))
 		}
 	}
 	return nil

@@ -96,8 +96,9 @@ type solveFacts struct {
 	// Executed and Cached count the build's steps that ran and that came
 	// from the cache.
 	Executed, Cached int
-	// Ran names the steps that ran.
-	Ran []string
+	// Ran names the steps that ran, and Took says how long each took.
+	Ran  []string
+	Took []time.Duration
 	// Preflight is the time the preflight checks' steps that ran took,
 	// added up.
 	Preflight time.Duration
@@ -135,6 +136,11 @@ func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
 		case v.Completed != nil:
 			f.Executed++
 			f.Ran = append(f.Ran, v.Name)
+			var took time.Duration
+			if v.Started != nil {
+				took = v.Completed.Sub(*v.Started)
+			}
+			f.Took = append(f.Took, took)
 			if strings.Contains(v.Name, "] preflight") && v.Started != nil {
 				f.Preflight += v.Completed.Sub(*v.Started)
 			}
