@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -60,7 +59,7 @@ type invocation struct {
 // images are the repositories an invocation's images are pushed to: one
 // per service of a monorepo.
 func (env *environment) images(f function, v variant) []string {
-	repo := fmt.Sprintf("%s/bench/%s-%s", env.registry, f.name, strings.ToLower(strings.NewReplacer(".", "-", " ", "-").Replace(string(v))))
+	repo := fmt.Sprintf("%s/bench/%s-%s", env.registry, f.name, slug(string(v)))
 	if len(f.services) == 0 {
 		return []string{repo}
 	}
@@ -76,21 +75,34 @@ func cacheOf(repo, tag string) string {
 	return strings.Replace(repo, "/bench/", "/bench/cache/", 1) + ":" + tag
 }
 
+// slug is a name as a registry takes it in a repository or a tag.
+func slug(name string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "-", ".", "-", ",", "").Replace(name))
+}
+
+// frontend is the frontend image an invocation runs: its syntax, else this
+// project's for the lambda.yaml variants; none for a Dockerfile through
+// the built-in frontend.
+func (in invocation) frontend(env *environment) string {
+	if in.syntax == "" && in.v.isLambdaYAML() {
+		return env.frontend
+	}
+	return in.syntax
+}
+
 // build runs an invocation and pushes its images, each tagged in.tag.
 func (env *environment) build(ctx context.Context, in invocation) (build, error) {
 	repos := env.images(in.f, in.v)
 	if len(in.f.services) == 0 {
-		args := in.f.buildArgs(env.repo, in.dir, in.v, env)
-		if in.syntax != "" {
-			args = append(args, "--build-arg", "BUILDKIT_SYNTAX="+in.syntax)
-		}
+		args := in.f.buildArgs(env.repo, in.dir, in.v, in.frontend(env))
 		if in.cacheTo != "" {
 			args = append(args, "--cache-to", "type=registry,mode=max,ref="+cacheOf(repos[0], in.cacheTo))
 		}
 		if in.cacheFrom != "" {
 			args = append(args, "--cache-from", "type=registry,ref="+cacheOf(repos[0], in.cacheFrom))
 		}
-		return env.buildx(ctx, in.dir, repos[0]+":"+in.tag, args)
+		full := append([]string{"buildx", "build", "--builder", env.builder, "--progress", "rawjson", "-t", repos[0] + ":" + in.tag, "--push"}, args...)
+		return env.measure(exec.CommandContext(ctx, "docker", append(full, in.dir)...), in.frontend(env))
 	}
 	return env.bake(ctx, in, repos)
 }
@@ -99,9 +111,9 @@ func (env *environment) build(ctx context.Context, in invocation) (build, error)
 // group through lambda.yaml, the expert group through the expert
 // Dockerfile.
 func (env *environment) bake(ctx context.Context, in invocation, repos []string) (build, error) {
-	group, syntax := "lambda", cmp.Or(in.syntax, env.frontend)
-	if in.v == expert {
-		group, syntax = "expert", in.syntax
+	group := "expert"
+	if in.v.isLambdaYAML() {
+		group = "lambda"
 	}
 	expertFile := filepath.Join(env.repo, "bench", "dockerfiles", in.f.name, "expert.Dockerfile")
 	// The expert Dockerfile is outside the context: bake asks for leave to
@@ -118,20 +130,13 @@ func (env *environment) bake(ctx context.Context, in invocation, repos []string)
 	cmd := exec.CommandContext(ctx, "docker", append(args, group)...)
 	cmd.Dir = in.dir
 	prefix := strings.TrimSuffix(repos[0], in.f.services[0])
-	cmd.Env = append(os.Environ(), "PREFIX="+prefix, "TAG="+in.tag, "PLATFORM=linux/"+in.v.arch(), "FRONTEND="+syntax,
+	cmd.Env = append(os.Environ(), "PREFIX="+prefix, "TAG="+in.tag, "PLATFORM=linux/"+in.v.arch(), "FRONTEND="+in.frontend(env),
 		"EXPERT="+expertFile)
 	targets := make([]string, len(in.f.services))
 	for i, svc := range in.f.services {
 		targets[i] = group + "-" + svc
 	}
-	return env.measure(cmd, syntax, targets...)
-}
-
-// buildx runs docker buildx build with rawjson progress, pushing to ref.
-func (env *environment) buildx(ctx context.Context, dir, ref string, args []string) (build, error) {
-	full := append([]string{"buildx", "build", "--builder", env.builder, "--progress", "rawjson", "-t", ref, "--push"}, args...)
-	full = append(full, dir)
-	return env.measure(exec.CommandContext(ctx, "docker", full...), frontendOf(args))
+	return env.measure(cmd, in.frontend(env), targets...)
 }
 
 // measure runs a docker buildx command with rawjson progress and reads
@@ -173,18 +178,6 @@ func withoutTarget(name string, targets []string) string {
 		}
 	}
 	return name
-}
-
-// frontendOf is the frontend image a build's arguments name, if any: the
-// last one, which buildx passes on.
-func frontendOf(args []string) string {
-	fe := ""
-	for _, a := range args {
-		if v, ok := strings.CutPrefix(a, "BUILDKIT_SYNTAX="); ok {
-			fe = v
-		}
-	}
-	return fe
 }
 
 // errorsOf is what to show of a failed build: its failed vertexes, or the

@@ -132,15 +132,14 @@ func (env *environment) sequence(ctx context.Context, f function, v variant, run
 	if err != nil {
 		return err
 	}
-	tagOf := func(s scenario) string { return strings.NewReplacer(" ", "-", ",", "").Replace(string(s)) }
 	cache := fmt.Sprintf("run%d", run)
 	prev := map[string]*imageFacts{}
 	for _, s := range scenariosOf(v) {
-		in := invocation{f: f, v: v, dir: dir, tag: tagOf(s)}
+		in := invocation{f: f, v: v, dir: dir, tag: slug(string(s))}
 		if s == registry {
 			// What the previous builder leaves a CI runner: its cache in the
 			// registry, exported after its last build, then nothing local.
-			if _, err := env.build(ctx, invocation{f: f, v: v, dir: dir, tag: tagOf(depOnly), cacheTo: cache}); err != nil {
+			if _, err := env.build(ctx, invocation{f: f, v: v, dir: dir, tag: slug(string(depOnly)), cacheTo: cache}); err != nil {
 				return err
 			}
 			if err := env.prune(ctx); err != nil {

@@ -140,6 +140,10 @@ func (v variant) arch() string {
 	return "amd64"
 }
 
+// isLambdaYAML says whether the variant builds a lambda.yaml, through this
+// project's frontend.
+func (v variant) isLambdaYAML() bool { return v == lambdaYAML || v == bundled || v == lambdaArm64 }
+
 // emulated says whether the variant needs QEMU registered.
 func (v variant) emulated() bool { return v == expertArm64 }
 
@@ -198,14 +202,17 @@ func replaceIn(from, to string, ed edit, n int) error {
 }
 
 // buildArgs are the docker buildx build arguments of a variant, less the
-// context directory.
-func (f function) buildArgs(repo, dir string, v variant, env *environment) []string {
+// context directory; frontend is the frontend image, if any.
+func (f function) buildArgs(repo, dir string, v variant, frontend string) []string {
 	args := []string{"--platform", "linux/" + v.arch(), "--provenance=false"}
+	if frontend != "" {
+		args = append(args, "--build-arg", "BUILDKIT_SYNTAX="+frontend)
+	}
 	switch v {
 	case lambdaYAML, lambdaArm64:
-		args = append(args, "-f", filepath.Join(dir, "lambda.yaml"), "--build-arg", "BUILDKIT_SYNTAX="+env.frontend)
+		args = append(args, "-f", filepath.Join(dir, "lambda.yaml"))
 	case bundled:
-		args = append(args, "-f", filepath.Join(dir, "lambda.bundle.yaml"), "--build-arg", "BUILDKIT_SYNTAX="+env.frontend)
+		args = append(args, "-f", filepath.Join(dir, "lambda.bundle.yaml"))
 	case expertArm64:
 		args = append(args, "-f", filepath.Join(repo, "bench", "dockerfiles", f.name, "expert.Dockerfile"))
 	default:

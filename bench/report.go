@@ -36,7 +36,7 @@ func (r *results) write(path string, env *environment) error {
 	p("")
 	p("Ratio of wall times (below 1 is faster); ÷ the naive Dockerfile in brackets where it was built.")
 	p("")
-	p("| function | %s |", joinScenarios(scenarios))
+	p("| function | %s |", strings.Join(names(scenarios), " | "))
 	p("| --- |%s", strings.Repeat(" --- |", len(scenarios)))
 	for _, f := range functions {
 		var cells []string
@@ -76,12 +76,13 @@ func (r *results) write(path string, env *environment) error {
 	return os.WriteFile(path, b.Bytes(), 0o644)
 }
 
-func joinScenarios(ss []scenario) string {
-	names := make([]string, len(ss))
-	for i, s := range ss {
-		names[i] = string(s)
+// names are the names of a list of scenarios, variants or frontend runs.
+func names[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
 	}
-	return strings.Join(names, " | ")
+	return out
 }
 
 // writeTaskFiles compares the files in /var/task, which a Node.js cold
@@ -168,7 +169,7 @@ func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 	p("")
 	p("For the monorepo, one docker buildx bake of its five services: five frontends at once.")
 	p("")
-	p("| function | %s |", strings.Join(runNames(frontendRuns), " | "))
+	p("| function | %s |", strings.Join(names(frontendRuns), " | "))
 	p("| --- |%s", strings.Repeat(" --- |", len(frontendRuns)))
 	for _, f := range functions {
 		var cells []string
@@ -227,14 +228,6 @@ func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 		p("- %s: %s; the first step at %d.", f.name, strings.Join(parts, "; "), b.Overhead.Milliseconds())
 	}
 	p("")
-}
-
-func runNames(runs []frontendRun) []string {
-	names := make([]string, len(runs))
-	for i, run := range runs {
-		names[i] = string(run)
-	}
-	return names
 }
 
 // milestoneMedian is the median time of m over the builds that reached it.

@@ -54,18 +54,7 @@ func example(t *testing.T, name string, target ocispecs.Platform) (*lambdafile.F
 // exampleWith is example with another lambda.yaml in the example's context.
 func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*lambdafile.File, llbgen.Options) {
 	t.Helper()
-	dir := filepath.Join("..", "examples", name)
-	data := []byte(yaml)
-	s, err := lambdafile.Load("lambda.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string][]byte{}
-	for _, f := range llbgen.ProbeFiles(s) {
-		if dt, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
-			files[f] = dt
-		}
-	}
+	s, files := loadProject(t, filepath.Join("..", "examples", name), []byte(yaml))
 	return s, llbgen.Options{
 		TargetPlatform: &target,
 		BuildPlatform:  amd64,
@@ -74,7 +63,7 @@ func exampleWith(t *testing.T, name, yaml string, target ocispecs.Platform) (*la
 		Context:       llb.Local("context", llb.SessionID("test-session")),
 		Files:         files,
 		Images:        baseImages{},
-		SourceMap:     llb.NewSourceMap(nil, "lambda.yaml", "YAML", data),
+		SourceMap:     llb.NewSourceMap(nil, "lambda.yaml", "YAML", []byte(yaml)),
 		MergeOp:       true,
 		NoContentHash: true,
 		Version:       "test",
@@ -901,13 +890,20 @@ func e2eFixture(t *testing.T, name, file string) (*lambdafile.File, map[string][
 	if err != nil {
 		t.Fatal(err)
 	}
+	return loadProject(t, root, yaml)
+}
+
+// loadProject loads yaml as a lambda.yaml of the project in dir, with the
+// files of dir the build would read of its context.
+func loadProject(t *testing.T, dir string, yaml []byte) (*lambdafile.File, map[string][]byte) {
+	t.Helper()
 	s, err := lambdafile.Load("lambda.yaml", yaml)
 	if err != nil {
 		t.Fatal(err)
 	}
 	files := map[string][]byte{}
 	for _, f := range llbgen.ProbeFiles(s) {
-		if dt, err := os.ReadFile(filepath.Join(root, f)); err == nil {
+		if dt, err := os.ReadFile(filepath.Join(dir, f)); err == nil {
 			files[f] = dt
 		}
 	}
