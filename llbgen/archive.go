@@ -1,7 +1,6 @@
 package llbgen
 
 import (
-	"fmt"
 	"path"
 	"strconv"
 
@@ -63,7 +62,7 @@ func (g *gen) zip(name string, l *layers, sources []string) llb.State {
 	opts := append([]llb.RunOption{
 		llb.Args(append(args, sources...)),
 		llb.Network(pb.NetMode_NONE),
-		llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, name)),
+		g.stepName(name),
 	}, mounts...)
 	tool := g.opt.Preflight.Platform(g.opt.BuildPlatform)
 	return tool.Run(opts...).AddMount(out, llb.Scratch())

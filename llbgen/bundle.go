@@ -69,7 +69,7 @@ func (b *bundler) layers(all, prod llb.State, modules string, opts outputOpts) *
 		code:     code,
 		depsTree: llb.Scratch().File(llb.Copy(unbundled, "/node_modules", "/node_modules", &llb.CopyInfo{CreateDestPath: true})),
 		deps: llb.Scratch().File(llb.Copy(unbundled, "/node_modules", taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true}),
-			llb.WithCustomName(fmt.Sprintf("[%s] the packages the bundle leaves out", b.g.s.Runtime))),
+			b.g.stepName("the packages the bundle leaves out")),
 		depsDescription: "the packages the bundle leaves out",
 		codeDescription: b.description(),
 		env:             b.env(),

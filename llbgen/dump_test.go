@@ -61,6 +61,17 @@ func (g *graph) named(s string) int {
 	return -1
 }
 
+// source returns the index of the first source op whose identifier starts
+// with prefix, or -1.
+func (g *graph) source(prefix string) int {
+	for i, op := range g.ops {
+		if src := op.GetSource(); src != nil && strings.HasPrefix(src.Identifier, prefix) {
+			return i
+		}
+	}
+	return -1
+}
+
 // dependsOn says whether op a has op b among its inputs, transitively.
 func (g *graph) dependsOn(a, b int) bool {
 	for _, in := range g.ops[a].Inputs {

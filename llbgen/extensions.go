@@ -35,7 +35,7 @@ func (g *gen) extensionLayers() ([]llb.State, error) {
 		}
 		layer := llb.Scratch().File(llb.Copy(st, extensionDir, extensionDir, &llb.CopyInfo{
 			CopyDirContentsOnly: true, CreateDestPath: true,
-		}), llb.WithCustomName(fmt.Sprintf("[%s] extension %s: %s", g.s.Runtime, ext, extensionDir)))
+		}), g.stepName(fmt.Sprintf("extension %s: %s", ext, extensionDir)))
 		out = append(out, layer)
 	}
 	return out, nil
@@ -51,12 +51,12 @@ func (g *gen) extensionZip(at, file string) (llb.State, error) {
 	}
 	const in, out = "/in/extension.zip", "/out"
 	src := llb.Scratch().File(llb.Copy(g.opt.Context, "/"+file, "/"+path.Base(in)), append(g.locationOpts(at),
-		llb.WithCustomName(fmt.Sprintf("[%s] extension %s", g.s.Runtime, file)))...)
+		g.stepName(fmt.Sprintf("extension %s", file)))...)
 	opts := append([]llb.RunOption{
 		llb.Args([]string{"/bin/frontend", "unzip", "--into", path.Join(out, extensionDir), in}),
 		llb.AddMount(path.Dir(in), src, llb.Readonly),
 		llb.Network(pb.NetMode_NONE),
-		llb.WithCustomName(fmt.Sprintf("[%s] extension %s: unzip into %s", g.s.Runtime, file, extensionDir)),
+		g.stepName(fmt.Sprintf("extension %s: unzip into %s", file, extensionDir)),
 	}, g.location(at)...)
 	return g.opt.Preflight.Platform(g.opt.BuildPlatform).Run(opts...).AddMount(out, llb.Scratch()), nil
 }

@@ -187,9 +187,9 @@ func (g *gen) assemble(base llb.State, l *layers, checks llb.State) llb.State {
 			// checks, whose cache then goes wherever the image's goes: a
 			// builder importing a registry cache finds them there instead
 			// of pulling every layer to check it again.
-			parts = append(parts, llb.Diff(checks, checks, llb.WithCustomName(fmt.Sprintf("[%s] preflight checks passed", g.s.Runtime))))
+			parts = append(parts, llb.Diff(checks, checks, g.stepName("preflight checks passed")))
 		}
-		return llb.Merge(parts, llb.WithCustomName(fmt.Sprintf("[%s] image", g.s.Runtime)))
+		return llb.Merge(parts, g.stepName("image"))
 	}
 	img := base
 	for _, layer := range parts[1:] {

@@ -881,6 +881,35 @@ func TestNodeWorkspace(t *testing.T) {
 	}
 }
 
+// TestWorkspaceFunctionsShareNoContextStep: two functions of one monorepo
+// share no step that reads the build context, only sources and what is
+// read of the base image. docker buildx bake builds them at once, and
+// BuildKit re-runs cached steps of one build when another runs a step they
+// share (see copyWorkspaceManifests).
+func TestWorkspaceFunctionsShareNoContextStep(t *testing.T) {
+	for _, fixture := range []string{"monorepo", "monorepo-pnpm", "monorepo-yarn"} {
+		t.Run(fixture, func(t *testing.T) {
+			var graphs [2]*graph
+			for i, service := range []string{"orders", "users"} {
+				s, files := e2eFixture(t, fixture, "services/"+service+"/lambda.yaml")
+				opt := llbgen.Options{TargetPlatform: &amd64, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("test")),
+					Files: files, Images: baseImages{}, MergeOp: true}
+				_, graphs[i], _ = generate(t, s, opt)
+			}
+			orders, users := graphs[0], graphs[1]
+			context := orders.source("local://context")
+			if context < 0 {
+				t.Fatalf("no build context in the graph:\n%s", orders)
+			}
+			for dgst, i := range orders.index {
+				if _, shared := users.index[dgst]; shared && orders.dependsOn(i, context) {
+					t.Errorf("orders and users share %q, which reads the build context", orders.name(i))
+				}
+			}
+		})
+	}
+}
+
 // e2eFixture loads the lambda.yaml at file in an end-to-end test's project,
 // test/e2e/testdata/NAME, with the context files the build would read.
 func e2eFixture(t *testing.T, name, file string) (*lambdafile.File, map[string][]byte) {

@@ -1,7 +1,6 @@
 package llbgen
 
 import (
-	"fmt"
 	"regexp"
 
 	"github.com/moby/buildkit/client/llb"
@@ -44,7 +43,7 @@ var gradle = javaTool{
 	setup: func(g *gen, compile llb.State) llb.State {
 		return compile.AddEnv("GRADLE_USER_HOME", gradleHome).File(
 			llb.Mkdir("/opt/buildkit-lambda", 0o755, llb.WithParents(true)).Mkfile(gradleInit, 0o644, []byte(gradleInitScript)),
-			llb.WithCustomName(fmt.Sprintf("[%s] the frontend's Gradle tasks", g.s.Runtime)))
+			g.stepName("the frontend's Gradle tasks"))
 	},
 	fetch:     append(append(append(shell(gradleFetch), "gradle-fetch", "gradle"), gradleFlags...), "lambdaDependencies"),
 	fetchName: "gradle lambdaDependencies", depsDescription: "gradle lambdaDependencies (the runtime class path)",

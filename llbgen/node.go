@@ -96,12 +96,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	}
 	manifests := compile
 	if ws != nil {
-		// The install needs the package.json of every workspace.
-		manifests = g.copy(compile, "copy every package.json and "+setup.lockfile, g.opt.Context, "/", buildDir, &llb.CopyInfo{
-			CopyDirContentsOnly: true, CreateDestPath: true,
-			IncludePatterns: append([]string{"package.json", "**/package.json", setup.lockfile}, nodeConfigFiles...),
-			ExcludePatterns: []string{"**/node_modules"},
-		})
+		manifests = g.copyWorkspaceManifests(compile, setup.lockfile)
 	} else {
 		manifests = g.copyPresent(manifests, append([]string{"package.json", setup.lockfile}, nodeConfigFiles...)...)
 	}
@@ -156,7 +151,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	deps := llb.Scratch().File(
 		llb.Copy(prod, modules, taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true, ExcludePatterns: links}).
 			Copy(prod, path.Join(buildDir, g.s.Workspace, "package.json"), taskRoot+"/package.json", &llb.CopyInfo{Mode: readable}),
-		llb.WithCustomName(fmt.Sprintf("[%s] production node_modules and package.json", g.s.Runtime)))
+		g.stepName("production node_modules and package.json"))
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
 		depsDescription: prodName,
@@ -233,3 +228,27 @@ function walk(d) {
 }
 walk(dir);
 `
+
+// workspaceMark is the file of the compile stage that names the workspace a
+// build installs.
+const workspaceMark = "/.buildkit-lambda-workspace"
+
+// copyWorkspaceManifests copies the package.json of every workspace, and
+// the lockfile, for the install.
+//
+// The same copy writes workspaceMark, so that the functions of one
+// monorepo, which bake builds side by side, share no step that reads the
+// build context. When builds running at once share such a step, each
+// importing its own registry cache, BuildKit re-runs steps of one build
+// that it had found in its cache once another build runs the shared step
+// (moby/buildkit#4674, docker/buildx#414): on a fresh CI builder, every
+// service's install ran again. The copy is of a few kilobytes; the
+// installs after it differ per function anyway.
+func (g *gen) copyWorkspaceManifests(compile llb.State, lockfile string) llb.State {
+	manifests := llb.Copy(g.opt.Context, "/", buildDir, &llb.CopyInfo{
+		CopyDirContentsOnly: true, CreateDestPath: true,
+		IncludePatterns: append([]string{"package.json", "**/package.json", lockfile}, nodeConfigFiles...),
+		ExcludePatterns: []string{"**/node_modules"},
+	}).Mkfile(workspaceMark, 0o444, []byte(g.s.Workspace+"\n"))
+	return compile.File(manifests, g.stepName("copy every package.json and "+lockfile))
+}

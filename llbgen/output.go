@@ -65,7 +65,7 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 		build = o.bundle(compiled)
 		code = llb.Scratch().File(llb.Copy(build, "/", taskRoot, &llb.CopyInfo{
 			Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true,
-		}), llb.WithCustomName(fmt.Sprintf("[%s] copy the bundle to %s", g.s.Runtime, taskRoot)))
+		}), g.stepName(fmt.Sprintf("copy the bundle to %s", taskRoot)))
 		return build, code
 	}
 	var leftOut []string
@@ -74,7 +74,7 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 	}
 	build = llb.Scratch().File(llb.Copy(compiled, g.outputDir(buildDir), "/", &llb.CopyInfo{
 		CopyDirContentsOnly: true, CreateDestPath: true, ExcludePatterns: leftOut,
-	}), llb.WithCustomName(fmt.Sprintf("[%s] build output", g.s.Runtime)))
+	}), g.stepName("build output"))
 
 	from, root, codeExclude := compiled, buildDir, leftOut
 	if len(g.s.Build.Commands) == 0 && len(o.before) == 0 {
@@ -91,7 +91,7 @@ func (g *gen) output(stage llb.State, o outputOpts) (build, code llb.State) {
 	if o.finish != nil {
 		copies = o.finish(copies)
 	}
-	code = llb.Scratch().File(copies, llb.WithCustomName(fmt.Sprintf("[%s] copy %s to %s", g.s.Runtime, path.Join(g.s.Workspace, g.s.Build.Output), cmp.Or(o.into, taskRoot))))
+	code = llb.Scratch().File(copies, g.stepName(fmt.Sprintf("copy %s to %s", path.Join(g.s.Workspace, g.s.Build.Output), cmp.Or(o.into, taskRoot))))
 	return build, code
 }
 

@@ -36,7 +36,7 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 		llb.Args([]string{"/bin/frontend", "preflight-base", baseDir, prepared}),
 		g.layerMount(baseDir, base),
 		llb.Network(pb.NetMode_NONE),
-		llb.WithCustomName(fmt.Sprintf("[%s] preflight: what the checks read of the base image", g.s.Runtime)),
+		g.stepName("preflight: what the checks read of the base image"),
 	).AddMount(prepared, llb.Scratch())
 
 	args := []string{"/bin/frontend", "preflight", "--runtime", string(g.s.Runtime), "--handler", g.s.Handler,
@@ -45,7 +45,7 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 	opts := []llb.RunOption{
 		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),
-		llb.WithCustomName(fmt.Sprintf("[%s] preflight checks: handler, bootstrap, native code, permissions, size, imports", g.s.Runtime)),
+		g.stepName("preflight checks: handler, bootstrap, native code, permissions, size, imports"),
 	}
 	dirs, mounts := g.mountAddedLayers(l)
 	opts = append(append(opts, mounts...), llb.Args(append(args, dirs...)))

@@ -108,7 +108,7 @@ func (g *gen) pythonRequirements(compile llb.State, src *pythonSource) (file str
 		return "", requirements{}, false, &ContextError{Path: "runtime", Msg: err.Error()}
 	}
 	const generated = "/requirements.lambda.txt"
-	listed := llb.Scratch().File(llb.Mkfile(generated, 0o644, reqs), llb.WithCustomName(fmt.Sprintf("[%s] requirements read from %s", g.s.Runtime, src.file)))
+	listed := llb.Scratch().File(llb.Mkfile(generated, 0o644, reqs), g.stepName(fmt.Sprintf("requirements read from %s", src.file)))
 	st := g.copy(compile, "copy "+path.Base(generated), listed, generated, buildDir+generated, nil)
 	return buildDir + generated, requirements{state: st, reqs: reqs}, isPackage, nil
 }

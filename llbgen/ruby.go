@@ -101,7 +101,7 @@ func (rubyRecipe) build(g *gen, compile llb.State) (*layers, error) {
 	// runtime never reads it.
 	depsTree := llb.Scratch().File(llb.Copy(install.AddMount(depsDir, llb.Scratch()), "/", "/", &llb.CopyInfo{
 		CopyDirContentsOnly: true, ExcludePatterns: []string{bundlePath + "/ruby/*/cache"},
-	}), llb.WithCustomName(fmt.Sprintf("[%s] installed gems, less their .gem files", g.s.Runtime)))
+	}), g.stepName("installed gems, less their .gem files"))
 	out, code := g.output(compile, outputOpts{
 		runOpts: []llb.RunOption{llb.AddMount(depsDir, depsTree, llb.Readonly)},
 		exclude: exclude,
@@ -115,6 +115,6 @@ func (rubyRecipe) build(g *gen, compile llb.State) (*layers, error) {
 			Copy(install.Root(), buildDir+"/Gemfile.lock", taskRoot+"/Gemfile.lock", &llb.CopyInfo{Mode: readable}).
 			Mkdir(taskRoot+"/.bundle", 0o755).
 			Mkfile(taskRoot+"/.bundle/config", 0o644, []byte(bundleConfig)),
-		llb.WithCustomName(fmt.Sprintf("[%s] gems to %s, with the Gemfile", g.s.Runtime, taskRoot+"/"+bundlePath)))
+		g.stepName(fmt.Sprintf("gems to %s, with the Gemfile", taskRoot+"/"+bundlePath)))
 	return &layers{build: out, depsTree: depsTree, deps: deps, code: code, depsDescription: name}, nil
 }

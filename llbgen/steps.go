@@ -37,7 +37,7 @@ type step struct {
 func (g *gen) run(st llb.State, s step) llb.ExecState {
 	opts := []llb.RunOption{
 		llb.Args(s.args),
-		llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, s.name)),
+		g.stepName(s.name),
 	}
 	opts = append(opts, g.location(s.declaredAt)...)
 	if s.fetches {
@@ -62,7 +62,7 @@ func (g *gen) copy(st llb.State, name string, from llb.State, src, dest string, 
 	if info == nil {
 		info = &llb.CopyInfo{CreateDestPath: true}
 	}
-	return st.File(llb.Copy(from, src, dest, info), llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, name)))
+	return st.File(llb.Copy(from, src, dest, info), g.stepName(name))
 }
 
 // readable makes copied files readable, and directories searchable, by the
@@ -202,4 +202,9 @@ func manifestFiles(s *lambdafile.File) []string {
 		return nil
 	}
 	return r.manifests(s)
+}
+
+// stepName names a step in the build progress, after the runtime.
+func (g *gen) stepName(name string) llb.ConstraintsOpt {
+	return llb.WithCustomName(fmt.Sprintf("[%s] %s", g.s.Runtime, name))
 }

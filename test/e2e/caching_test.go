@@ -21,12 +21,15 @@ import (
 // name, whether it was cached, and the log lines of every step.
 type progress struct {
 	cached map[string]bool
-	logs   map[string]string
+	// ran holds the steps that ran: BuildKit may report a step cached and
+	// run it after all, when the cache it found cannot be used.
+	ran  map[string]bool
+	logs map[string]string
 }
 
 func parseProgress(t *testing.T, out string) progress {
 	t.Helper()
-	p := progress{cached: map[string]bool{}, logs: map[string]string{}}
+	p := progress{cached: map[string]bool{}, ran: map[string]bool{}, logs: map[string]string{}}
 	names := map[string]string{}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
@@ -35,6 +38,7 @@ func parseProgress(t *testing.T, out string) progress {
 			Vertexes []struct {
 				Digest, Name string
 				Cached       bool
+				Completed    *time.Time
 			}
 			Logs []struct {
 				Vertex string
@@ -47,6 +51,7 @@ func parseProgress(t *testing.T, out string) progress {
 		for _, v := range st.Vertexes {
 			names[v.Digest] = v.Name
 			p.cached[v.Name] = p.cached[v.Name] || v.Cached
+			p.ran[v.Name] = p.ran[v.Name] || (v.Completed != nil && !v.Cached)
 		}
 		for _, l := range st.Logs {
 			p.logs[names[l.Vertex]] += string(l.Data)

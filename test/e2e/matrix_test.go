@@ -154,7 +154,7 @@ func monorepoCase(fixture, service, other string) matrixCase {
 		name: fixture + "-" + service, dir: filepath.Join("testdata", fixture), file: "services/" + service + "/lambda.yaml",
 		present: []string{"var/task/index.js", "var/task/package.json", "var/task/node_modules/@acme/greet/index.js", "var/task/node_modules/ms/index.js"},
 		absent: []string{"var/task/node_modules/" + other, "var/task/node_modules/left-pad", "var/task/services", "var/task/packages",
-			"var/task/lambda.yaml", "var/task/node_modules/@acme/" + service},
+			"var/task/lambda.yaml", "var/task/node_modules/@acme/" + service, ".buildkit-lambda-workspace"},
 		event: `{"name":"Ada","uptimeMs":7200000}`, want: map[string]any{"service": service, "message": "Hello, Ada! Up for 2 hours."},
 	}
 }
