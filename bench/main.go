@@ -168,8 +168,8 @@ func (env *environment) sequence(ctx context.Context, f function, v variant, run
 		log("%-11s %-19s %-29s %6.1fs  %d run, %d cached, %s new, buildkitd %s", f.name, v, s, b.Wall.Seconds(), b.Executed, b.Cached, bytesOf(float64(b.Image.New)), bytesOf(float64(b.PeakRSS)))
 		if verbose {
 			ran := make([]string, len(b.Ran))
-			for i, name := range b.Ran {
-				ran[i] = fmt.Sprintf("%s (%.1fs)", name, b.Took[i].Seconds())
+			for i, step := range b.Ran {
+				ran[i] = fmt.Sprintf("%s (%.1fs)", step.name, step.took.Seconds())
 			}
 			log("ran: %s", strings.Join(ran, "; "))
 		}

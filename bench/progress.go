@@ -92,13 +92,18 @@ func isStep(v vertex, image string) bool {
 }
 
 // solveFacts are what a build's progress says.
+// ranStep is a step a build ran, and how long it took.
+type ranStep struct {
+	name string
+	took time.Duration
+}
+
 type solveFacts struct {
 	// Executed and Cached count the build's steps that ran and that came
 	// from the cache.
 	Executed, Cached int
-	// Ran names the steps that ran, and Took says how long each took.
-	Ran  []string
-	Took []time.Duration
+	// Ran are the steps that ran, in order.
+	Ran []ranStep
 	// Preflight is the time the preflight checks' steps that ran took,
 	// added up.
 	Preflight time.Duration
@@ -135,14 +140,13 @@ func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
 			f.Cached++
 		case v.Completed != nil:
 			f.Executed++
-			f.Ran = append(f.Ran, v.Name)
 			var took time.Duration
 			if v.Started != nil {
 				took = v.Completed.Sub(*v.Started)
 			}
-			f.Took = append(f.Took, took)
-			if strings.Contains(v.Name, "] preflight") && v.Started != nil {
-				f.Preflight += v.Completed.Sub(*v.Started)
+			f.Ran = append(f.Ran, ranStep{name: v.Name, took: took})
+			if strings.Contains(v.Name, "] preflight") {
+				f.Preflight += took
 			}
 		}
 	}

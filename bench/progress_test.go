@@ -45,8 +45,12 @@ ERROR: failed to build`
 			if f.Executed != tc.executed || f.Cached != tc.cached || f.Overhead != tc.overhead {
 				t.Errorf("got %d run, %d cached, overhead %s; want %d, %d, %s", f.Executed, f.Cached, f.Overhead, tc.executed, tc.cached, tc.overhead)
 			}
-			if want := "[internal] load build context,[nodejs22] npm run build,[nodejs22] preflight checks: handler"; strings.Join(f.Ran, ",") != want {
-				t.Errorf("ran %q, want %q", f.Ran, want)
+			var ran []string
+			for _, step := range f.Ran {
+				ran = append(ran, step.name)
+			}
+			if want := "[internal] load build context,[nodejs22] npm run build,[nodejs22] preflight checks: handler"; strings.Join(ran, ",") != want {
+				t.Errorf("ran %q, want %q", ran, want)
 			}
 			if f.Preflight != 200*time.Millisecond {
 				t.Errorf("preflight took %s, want 200ms", f.Preflight)

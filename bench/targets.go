@@ -25,9 +25,9 @@ func (r *results) writeTargets(p func(string, ...any)) {
 		layersOK := true
 		var worst float64
 		for _, b := range bs {
-			for _, name := range b.Ran {
-				if slices.ContainsFunc(installSteps, func(s string) bool { return strings.Contains(name, s) }) && !slices.Contains(installs, name) {
-					installs = append(installs, name)
+			for _, step := range b.Ran {
+				if slices.ContainsFunc(installSteps, func(s string) bool { return strings.Contains(step.name, s) }) && !slices.Contains(installs, step.name) {
+					installs = append(installs, step.name)
 				}
 			}
 			over := float64(b.Image.New)/float64(max(b.Image.NewFiles, 1)) - 1

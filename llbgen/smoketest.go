@@ -65,8 +65,8 @@ func (g *gen) smokeTests(img llb.State, cfg dockerspec.DockerOCIImage) ([]Test, 
 		if err != nil {
 			return nil, fmt.Errorf("encoding %s: %w", at, err)
 		}
-		name := fmt.Sprintf("[%s] test %s", g.s.Runtime, t.Name)
-		file := llb.Scratch().File(llb.Mkfile("test.json", 0o644, dt), llb.WithCustomName(name+": write the test"))
+		name := "test " + t.Name
+		file := llb.Scratch().File(llb.Mkfile("test.json", 0o644, dt), g.stepName(name+": write the test"))
 		opts := []llb.RunOption{
 			llb.Args([]string{path.Join(testDir, "bin", "frontend"), "smoke-test", path.Join(testDir, "test", "test.json")}),
 			llb.AddMount(path.Join(testDir, "bin"), tool, llb.SourcePath("/bin"), llb.Readonly),
@@ -74,7 +74,7 @@ func (g *gen) smokeTests(img llb.State, cfg dockerspec.DockerOCIImage) ([]Test, 
 			llb.ReadonlyRootFS(),
 			llb.User(testUser),
 			llb.Network(pb.NetMode_NONE),
-			llb.WithCustomName(name),
+			g.stepName(name),
 		}
 		run := img.Run(append(opts, g.location(at)...)...)
 		// The test's file is the step's one output, which the solve needs;

@@ -75,16 +75,7 @@ func TestBakeWorkspaceRegistryCache(t *testing.T) {
 		return parseProgress(t, string(out))
 	}
 	bake(freshBuilder(t, "bkl-bake-a"+id))
-	f, err := os.OpenFile(filepath.Join(dir, "services", "orders", "index.js"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := fmt.Fprintf(f, "// changed %s\n", id); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	appendFile(t, filepath.Join(dir, "services", "orders", "index.js"), "// changed "+id+"\n")
 	p := bake(freshBuilder(t, "bkl-bake-b"+id))
 	for _, svc := range services {
 		install := fmt.Sprintf("[%s nodejs22] npm ci --omit=dev --workspace=services/%s", svc, svc)
