@@ -345,8 +345,9 @@ func TestImageDependsOnPreflight(t *testing.T) {
 
 // TestPreflightMountsLayersApart checks that the preflight step reads the
 // frontend's layers as separate read-only mounts, never the merged image,
-// and the base image only through a step of its own that keeps what the
-// checks read of it, none of them hashed by BuildKit.
+// and the base image and the dependency layer only through steps of their
+// own that keep what the checks read of them, none of them hashed by
+// BuildKit.
 func TestPreflightMountsLayersApart(t *testing.T) {
 	for _, tc := range []struct {
 		example string
@@ -402,6 +403,20 @@ func TestPreflightMountsLayersApart(t *testing.T) {
 				in := mountedFrom(checks, dest)
 				if g.ops[in].GetMerge() != nil || g.ops[in].GetSource() != nil {
 					t.Errorf("%s mounts %s, want one of the frontend's layers", dest, g.name(in))
+				}
+			}
+			// The code's checks read a stand-in of the dependencies, made
+			// by a step of its own that reads the dependency layer.
+			depsStep := g.find("the dependencies' native code")
+			if hasDeps := slices.Contains(tc.layers, "/layers/deps"); hasDeps != (depsStep >= 0) || hasDeps != slices.Contains(e.Meta.Args, "--stand-in") {
+				t.Fatalf("dependencies %t, but the dependencies' step is %d and the checks' args %q:\n%s", hasDeps, depsStep, e.Meta.Args, g)
+			}
+			if depsStep >= 0 {
+				if mountedFrom(checks, "/layers/deps") != depsStep {
+					t.Errorf("the checks do not read the dependencies' stand-in from %s:\n%s", g.name(depsStep), g)
+				}
+				if layer := mountedFrom(depsStep, "/deps"); g.ops[layer].GetExec() != nil || g.ops[layer].GetSource() != nil {
+					t.Errorf("the dependencies' step reads %s, want the dependency layer", g.name(layer))
 				}
 			}
 			var layerMounts int

@@ -20,6 +20,9 @@ import (
 // change, so a rebuild does not walk the base's tens of thousands of files
 // again.
 //
+// The dependency layer is checked the same way, in a step of its own (see
+// prepareDeps), and the checks read the stand-in it leaves.
+//
 // Every mount is read-only and, where the builder allows, kept out of
 // BuildKit's content hashing: the step is found in the cache by what its
 // mounts were built from, as a RUN is, and a cold build does not read the
@@ -39,23 +42,52 @@ func (g *gen) preflight(base llb.State, l *layers) llb.State {
 		g.stepName("preflight: what the checks read of the base image"),
 	).AddMount(prepared, llb.Scratch())
 
-	args := []string{"/bin/frontend", "preflight", "--runtime", string(g.s.Runtime), "--handler", g.s.Handler,
-		"--arch", g.target.Architecture, "--base-size", path.Join(prepared, preflight.BaseSizeFile),
-		"--base-modules", path.Join(prepared, preflight.BaseModuleFile), path.Join(prepared, preflight.BaseLayerDir)}
+	args := append([]string{"/bin/frontend", "preflight"}, g.preflightFunctionArgs()...)
+	args = append(args, "--base-size", path.Join(prepared, preflight.BaseSizeFile),
+		"--base-modules", path.Join(prepared, preflight.BaseModuleFile))
 	opts := []llb.RunOption{
 		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),
 		g.stepName("preflight checks: handler, bootstrap, native code, permissions, size, imports"),
 	}
-	dirs, mounts := g.mountAddedLayers(l)
+	checked := *l
+	if l.deps.Output() != nil {
+		checked.deps = g.prepareDeps(tool, l.deps)
+		args = append(args, "--stand-in", path.Join(layersDir, depsLayer))
+	}
+	args = append(args, path.Join(prepared, preflight.BaseLayerDir))
+	dirs, mounts := g.mountAddedLayers(&checked)
 	opts = append(append(opts, mounts...), llb.Args(append(args, dirs...)))
 	opts = append(opts, g.location("handler")...)
 	return tool.Run(opts...).Root()
 }
 
+// prepareDeps checks the dependency layer in a step of its own, which
+// BuildKit caches with the layer, and returns the stand-in of the layer
+// that the checks of the code read in its place (see
+// preflight.PrepareDeps). A builder that imports a registry cache then
+// checks a code change without pulling the dependencies.
+func (g *gen) prepareDeps(tool, deps llb.State) llb.State {
+	const depsDir, standIn = "/deps", "/stand-in"
+	args := append([]string{"/bin/frontend", "preflight-deps"}, g.preflightFunctionArgs()...)
+	opts := []llb.RunOption{
+		llb.Args(append(args, depsDir, standIn)),
+		g.layerMount(depsDir, deps),
+		llb.Network(pb.NetMode_NONE),
+		g.stepName("preflight: the dependencies' native code, permissions, size"),
+	}
+	return tool.Run(append(opts, g.location("runtime")...)...).AddMount(standIn, llb.Scratch())
+}
+
+// preflightFunctionArgs say which function the checks are for.
+func (g *gen) preflightFunctionArgs() []string {
+	return []string{"--runtime", string(g.s.Runtime), "--handler", g.s.Handler, "--arch", g.target.Architecture}
+}
+
 // layersDir is where the steps that read the layers the frontend adds
-// (preflight, the zip writer) mount them.
-const layersDir = "/layers"
+// (preflight, the zip writer) mount them, the dependency layer at
+// layersDir/depsLayer.
+const layersDir, depsLayer = "/layers", "deps"
 
 // mountAddedLayers mounts the layers the frontend adds to the base, lowest
 // first (the extensions', the dependencies', the code's), each read-only at
@@ -72,7 +104,7 @@ func (g *gen) mountAddedLayers(l *layers) (dirs []string, opts []llb.RunOption) 
 	for i, ext := range l.extensions {
 		add(fmt.Sprintf("extension%d", i), ext)
 	}
-	add("deps", l.deps)
+	add(depsLayer, l.deps)
 	add("code", l.code)
 	return dirs, opts
 }

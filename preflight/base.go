@@ -77,7 +77,7 @@ func Base(root, out string) (int64, []string, error) {
 	var rest int64
 	var dirs []entry
 	var modules []string
-	err := layers{root}.walk(func(e entry) error {
+	err := dirLayers(root).walk(func(e entry) error {
 		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
 			if e.info.Mode().IsRegular() {
 				rest += e.info.Size()
@@ -98,12 +98,8 @@ func Base(root, out string) (int64, []string, error) {
 	if err != nil {
 		return 0, nil, fmt.Errorf("reading the base image: %w", err)
 	}
-	// Modes last, deepest first, so that no directory is closed to the
-	// copy before its files are in.
-	for _, d := range slices.Backward(dirs) {
-		if err := os.Chmod(filepath.Join(out, filepath.FromSlash(d.path)), d.info.Mode().Perm()); err != nil {
-			return 0, nil, fmt.Errorf("copying the base image's %s: %w", d.path, err)
-		}
+	if err := setDirModes(out, dirs); err != nil {
+		return 0, nil, fmt.Errorf("preparing the base image: %w", err)
 	}
 	slices.Sort(modules)
 	return rest, slices.Compact(modules), nil
@@ -122,11 +118,7 @@ func copyEntry(e entry, dst string) error {
 			return err
 		}
 	case mode&fs.ModeSymlink != 0:
-		target, err := os.Readlink(e.host)
-		if err != nil {
-			return err
-		}
-		return os.Symlink(target, dst)
+		return os.Symlink(e.link, dst)
 	case mode.IsRegular():
 		return copyFile(e.host, dst, mode.Perm())
 	}
@@ -177,4 +169,16 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	}
 	// Past the umask, and even when it leaves the owner out.
 	return os.Chmod(dst, perm)
+}
+
+// setDirModes gives the directories copied to out their modes, deepest
+// first, so that no directory is closed to the copy before its files are
+// in.
+func setDirModes(out string, dirs []entry) error {
+	for _, d := range slices.Backward(dirs) {
+		if err := os.Chmod(filepath.Join(out, filepath.FromSlash(d.path)), d.info.Mode().Perm()); err != nil {
+			return fmt.Errorf("copying %s: %w", d.path, err)
+		}
+	}
+	return nil
 }

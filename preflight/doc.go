@@ -5,7 +5,11 @@
 // function's user cannot read, and an image over Lambda's size limit.
 //
 // The frontend runs these checks during the build, as a step that mounts
-// the layers it adds read-only (see `frontend preflight`), with the base
-// image's size measured by an earlier step that BuildKit caches (see
-// `frontend preflight-size`).
+// the layers it adds read-only (see `frontend preflight`). Two earlier
+// steps, which BuildKit caches, prepare what it reads of the rest: what
+// the checks need of the base image and its size (see `frontend
+// preflight-base`), and the dependency layer, checked on its own and kept
+// as a stand-in, a listing of its files and the few whose content the
+// checks open (see `frontend preflight-deps`), so that a code change reads
+// and pulls neither again.
 package preflight

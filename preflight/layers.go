@@ -15,39 +15,78 @@ import (
 // as Linux's MAXSYMLINKS.
 const maxLinks = 40
 
-// layers is an image's file system as the layers it is made of, each a
-// directory, lowest first, read the way overlayfs stacks them: a path is
-// the topmost layer's entry for it. The build mounts the layers apart
-// because BuildKit hashes the content of every mount a step reads; the
-// base and dependency layers then keep the hash from an earlier build, and
-// a code change hashes only the code.
-type layers []string
+// layer is one layer of an image as the checks read it: a directory
+// holding the layer's files (dirLayer), or the listing PrepareDeps keeps of
+// a layer already checked (standIn).
+type layer interface {
+	// lstat is the layer's entry for the image path p, not following a
+	// link it ends in.
+	lstat(p string) (entry, error)
+	// readDir lists the names in the directory p, each with whether it is
+	// a directory.
+	readDir(p string) (map[string]bool, error)
+	// walk calls fn for every entry of the layer, a directory before what
+	// it holds, and skips what a directory holds when fn returns
+	// fs.SkipDir for it.
+	walk(fn func(entry) error) error
+}
+
+// entry is one file of the image, as its topmost layer has it.
+type entry struct {
+	// path is the image path; host is where the file's content is read,
+	// "" when the layer does not keep it.
+	path, host string
+	info       fs.FileInfo
+	// link is a symbolic link's target.
+	link string
+}
+
+// layers is an image's file system as the layers it is made of, lowest
+// first, read the way overlayfs stacks them: a path is the topmost layer's
+// entry for it. The build mounts the layers apart because BuildKit hashes
+// the content of every mount a step reads; the base and dependency layers
+// then keep the hash from an earlier build, and a code change hashes only
+// the code.
+type layers []layer
+
+// dirLayers are the layers held by the directories dirs, lowest first.
+func dirLayers(dirs ...string) layers {
+	ls := make(layers, len(dirs))
+	for i, d := range dirs {
+		ls[i] = dirLayer(d)
+	}
+	return ls
+}
 
 // lstat is the topmost entry for the image path p, not following a link
-// it ends in, and the host path of that entry.
-func (ls layers) lstat(p string) (string, fs.FileInfo, error) {
+// it ends in.
+func (ls layers) lstat(p string) (entry, error) {
 	for i := len(ls) - 1; i >= 0; i-- {
-		host := filepath.Join(ls[i], filepath.FromSlash(p))
-		fi, err := os.Lstat(host)
+		e, err := ls[i].lstat(p)
 		if err == nil {
-			return host, fi, nil
+			return e, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
-			return "", nil, err
+			return entry{}, err
 		}
 	}
-	return "", nil, fs.ErrNotExist
+	return entry{}, fs.ErrNotExist
 }
 
 // stat is lstat after following symbolic links within the image, so that
 // an absolute link resolves against the image's root and a link in one
-// layer can point into another.
+// layer can point into another. It returns where the file's content is
+// read ("" when no layer keeps it) and its info.
 func (ls layers) stat(p string) (string, fs.FileInfo, error) {
 	resolved, err := ls.resolve(p)
 	if err != nil {
 		return "", nil, err
 	}
-	return ls.lstat(resolved)
+	e, err := ls.lstat(resolved)
+	if err != nil {
+		return "", nil, err
+	}
+	return e.host, e.info, nil
 }
 
 // resolve follows every symbolic link on the way to p.
@@ -65,34 +104,23 @@ func (ls layers) resolve(p string) (string, error) {
 			continue
 		}
 		next := path.Join(cur, name)
-		host, fi, err := ls.lstat(next)
+		e, err := ls.lstat(next)
 		if err != nil {
 			return "", err
 		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
+		if e.info.Mode()&fs.ModeSymlink == 0 {
 			cur = next
 			continue
 		}
 		if links++; links > maxLinks {
 			return "", &fs.PathError{Op: "resolve", Path: p, Err: errors.New("too many levels of symbolic links")}
 		}
-		target, err := os.Readlink(host)
-		if err != nil {
-			return "", err
-		}
-		if path.IsAbs(target) {
+		if path.IsAbs(e.link) {
 			cur = "/"
 		}
-		rest = append(strings.Split(target, "/"), rest...)
+		rest = append(strings.Split(e.link, "/"), rest...)
 	}
 	return cur, nil
-}
-
-// entry is one file of the image, as its topmost layer has it.
-type entry struct {
-	// path is the image path; host is where the file is read.
-	path, host string
-	info       fs.FileInfo
 }
 
 // walk calls fn once for every path of the image, with the topmost
@@ -101,28 +129,16 @@ type entry struct {
 func (ls layers) walk(fn func(entry) error) error {
 	seenDir := map[string]bool{}
 	for i := len(ls) - 1; i >= 0; i-- {
-		root := ls[i]
-		err := filepath.WalkDir(root, func(host string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			rel, err := filepath.Rel(root, host)
-			if err != nil {
-				return err
-			}
-			p := path.Join("/", filepath.ToSlash(rel))
-			if isDir, seen := seenDir[p]; seen {
-				if d.IsDir() && !isDir {
+		err := ls[i].walk(func(e entry) error {
+			isDir := e.info.IsDir()
+			if seenIsDir, seen := seenDir[e.path]; seen {
+				if isDir && !seenIsDir {
 					return fs.SkipDir // a higher layer's file hides this tree
 				}
 				return nil
 			}
-			seenDir[p] = d.IsDir()
-			fi, err := d.Info()
-			if err != nil {
-				return err
-			}
-			return fn(entry{path: p, host: host, info: fi})
+			seenDir[e.path] = isDir
+			return fn(e)
 		})
 		if err != nil {
 			return err
@@ -136,13 +152,13 @@ func (ls layers) walk(fn func(entry) error) error {
 func (ls layers) readDir(p string) []string {
 	isDir := map[string]bool{}
 	for i := len(ls) - 1; i >= 0; i-- {
-		entries, err := os.ReadDir(filepath.Join(ls[i], filepath.FromSlash(p)))
+		names, err := ls[i].readDir(p)
 		if err != nil {
 			continue
 		}
-		for _, e := range entries {
-			if _, seen := isDir[e.Name()]; !seen {
-				isDir[e.Name()] = e.IsDir()
+		for name, dir := range names {
+			if _, seen := isDir[name]; !seen {
+				isDir[name] = dir
 			}
 		}
 	}
@@ -153,4 +169,63 @@ func (ls layers) readDir(p string) []string {
 		}
 	}
 	return names
+}
+
+// dirLayer is a layer held by a directory.
+type dirLayer string
+
+func (d dirLayer) lstat(p string) (entry, error) {
+	host := filepath.Join(string(d), filepath.FromSlash(p))
+	fi, err := os.Lstat(host)
+	if err != nil {
+		return entry{}, err
+	}
+	return d.entry(p, host, fi)
+}
+
+// entry describes the file at host, reading a link's target.
+func (dirLayer) entry(p, host string, fi fs.FileInfo) (entry, error) {
+	e := entry{path: p, host: host, info: fi}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		target, err := os.Readlink(host)
+		if err != nil {
+			return entry{}, err
+		}
+		e.link = target
+	}
+	return e, nil
+}
+
+func (d dirLayer) readDir(p string) (map[string]bool, error) {
+	entries, err := os.ReadDir(filepath.Join(string(d), filepath.FromSlash(p)))
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		names[e.Name()] = e.IsDir()
+	}
+	return names, nil
+}
+
+func (d dirLayer) walk(fn func(entry) error) error {
+	root := string(d)
+	return filepath.WalkDir(root, func(host string, de fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, host)
+		if err != nil {
+			return err
+		}
+		fi, err := de.Info()
+		if err != nil {
+			return err
+		}
+		e, err := d.entry(path.Join("/", filepath.ToSlash(rel)), host, fi)
+		if err != nil {
+			return err
+		}
+		return fn(e)
+	})
 }

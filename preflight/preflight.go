@@ -40,6 +40,10 @@ type Input struct {
 	// BaseModules are the library modules of the base image outside those
 	// layers, as Base lists them.
 	BaseModules []string
+	// StandIn is the one of the layer directories, if any, that holds the
+	// stand-in PrepareDeps wrote of the dependency layer instead of its
+	// files.
+	StandIn string
 }
 
 // Problem is one failed check.
@@ -65,7 +69,19 @@ func Run(layerDirs []string, in Input) (Report, error) {
 	if fam == nil {
 		return Report{}, fmt.Errorf("unknown runtime %q", in.Runtime)
 	}
-	c := &checker{image: layers(layerDirs), in: in, libraryModules: slices.Clone(in.BaseModules)}
+	image := make(layers, len(layerDirs))
+	for i, dir := range layerDirs {
+		if dir != in.StandIn {
+			image[i] = dirLayer(dir)
+			continue
+		}
+		s, err := readStandIn(dir)
+		if err != nil {
+			return Report{}, err
+		}
+		image[i] = s
+	}
+	c := &checker{image: image, in: in, libraryModules: slices.Clone(in.BaseModules)}
 	files := fam.HandlerFiles(in.Handler)
 	if files != nil {
 		c.handler(fam, files)

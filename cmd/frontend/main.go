@@ -19,7 +19,7 @@ const usage = `usage:
   frontend                      serve a build as a BuildKit gateway frontend
   frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
                                 print the LLB definition of a lambda.yaml
-  frontend preflight --runtime R --handler H --arch A [--base-size FILE] [--base-modules FILE] LAYER...
+  frontend preflight --runtime R --handler H --arch A [--base-size FILE] [--base-modules FILE] [--stand-in DIR] LAYER...
                                 check a built image's files, given as its
                                 layers' directories, lowest first (a build step)
   frontend preflight-base ROOT OUT
@@ -27,6 +27,10 @@ const usage = `usage:
                                 OUT/layer, the size of the rest in OUT/bytes
                                 for --base-size, and its library modules in
                                 OUT/modules for --base-modules (a build step)
+  frontend preflight-deps --runtime R --handler H --arch A LAYER OUT
+                                check a dependency layer, and write to OUT
+                                the stand-in of it that the checks of the
+                                code read, for --stand-in (a build step)
   frontend zip --out FILE [--epoch SECONDS] SOURCE=NAME...
                                 write a reproducible .zip deployment package
                                 or layer of files and directories, each at
@@ -52,6 +56,8 @@ func main() {
 		err = runPreflight(os.Stderr, os.Args[2:])
 	case "preflight-base":
 		err = runPreflightBase(os.Args[2:])
+	case "preflight-deps":
+		err = runPreflightDeps(os.Stderr, os.Args[2:])
 	case "zip":
 		err = runZip(os.Stderr, os.Args[2:])
 	case "unzip":

@@ -14,25 +14,44 @@ import (
 // already printed.
 var errPreflight = errors.New("the image would fail on Lambda; see the problems above")
 
+// functionFlags are the flags that say which function an image is for.
+type functionFlags struct {
+	runtime, handler, arch *string
+}
+
+func addFunctionFlags(fset *flag.FlagSet) functionFlags {
+	return functionFlags{
+		runtime: fset.String("runtime", "", "the lambda.yaml runtime"),
+		handler: fset.String("handler", "", "the handler"),
+		arch:    fset.String("arch", "", "the image's architecture: amd64 or arm64"),
+	}
+}
+
+func (f functionFlags) input() preflight.Input {
+	return preflight.Input{Runtime: lambdafile.Runtime(*f.runtime), Handler: *f.handler, GOARCH: *f.arch}
+}
+
 // runPreflight checks an image's file system, as the build step the
 // frontend adds does: `frontend preflight --runtime R --handler H --arch A
-// [--base-size FILE] LAYER...`, with the directories of the layers, lowest
-// first, or one directory holding the whole image. FILE holds the size of
-// the base image's files outside the layers, as preflight-base writes it.
+// [--base-size FILE] [--stand-in DIR] LAYER...`, with the directories of
+// the layers, lowest first, or one directory holding the whole image. FILE
+// holds the size of the base image's files outside the layers, as
+// preflight-base writes it; DIR, one of the layers, holds the stand-in of
+// the dependency layer that preflight-deps wrote.
 func runPreflight(w io.Writer, args []string) error {
 	fset := flag.NewFlagSet("preflight", flag.ContinueOnError)
-	runtime := fset.String("runtime", "", "the lambda.yaml runtime")
-	handler := fset.String("handler", "", "the handler")
-	arch := fset.String("arch", "", "the image's architecture: amd64 or arm64")
+	fn := addFunctionFlags(fset)
 	baseSize := fset.String("base-size", "", "a file holding the size in bytes of the base image's files outside the layers given, written by preflight-base")
+	standIn := fset.String("stand-in", "", "the one of the layers that holds the dependency layer's stand-in, written by preflight-deps")
 	baseModules := fset.String("base-modules", "", "a file listing the base image's library modules outside the layers given, written by preflight-base")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	if fset.NArg() == 0 || *runtime == "" || *arch == "" {
-		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--base-size FILE] LAYER...")
+	if fset.NArg() == 0 || *fn.runtime == "" || *fn.arch == "" {
+		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--base-size FILE] [--base-modules FILE] [--stand-in DIR] LAYER...")
 	}
-	in := preflight.Input{Runtime: lambdafile.Runtime(*runtime), Handler: *handler, GOARCH: *arch}
+	in := fn.input()
+	in.StandIn = *standIn
 	if *baseSize != "" {
 		var err error
 		if in.BaseBytes, err = preflight.ReadBaseSize(*baseSize); err != nil {
@@ -49,6 +68,40 @@ func runPreflight(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := printReport(w, report); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions, size and imports are fine")
+	return nil
+}
+
+// runPreflightDeps checks a dependency layer and keeps a stand-in of it
+// for the checks of the code, as the build step the frontend adds does:
+// `frontend preflight-deps --runtime R --handler H --arch A LAYER OUT` (see
+// preflight.PrepareDeps).
+func runPreflightDeps(w io.Writer, args []string) error {
+	fset := flag.NewFlagSet("preflight-deps", flag.ContinueOnError)
+	fn := addFunctionFlags(fset)
+	if err := fset.Parse(args); err != nil {
+		return err
+	}
+	if fset.NArg() != 2 || *fn.runtime == "" || *fn.arch == "" {
+		return fmt.Errorf("usage: frontend preflight-deps --runtime R --handler H --arch A LAYER OUT")
+	}
+	report, err := preflight.PrepareDeps(fset.Arg(0), fset.Arg(1), fn.input())
+	if err != nil {
+		return err
+	}
+	if err := printReport(w, report); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "preflight: the dependencies' native code, permissions and size are fine")
+	return nil
+}
+
+// printReport prints what the checks found, and fails when a problem is
+// among it.
+func printReport(w io.Writer, report preflight.Report) error {
 	for _, n := range report.Notes {
 		fmt.Fprintf(w, "preflight: %s\n", n)
 	}
@@ -58,7 +111,6 @@ func runPreflight(w io.Writer, args []string) error {
 	if len(report.Problems) > 0 {
 		return errPreflight
 	}
-	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions, size and imports are fine")
 	return nil
 }
 
