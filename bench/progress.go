@@ -18,6 +18,11 @@ type vertex struct {
 	Completed *time.Time `json:"completed"`
 	Cached    bool       `json:"cached"`
 	Error     string     `json:"error"`
+	// ran says an update reported the vertex completed and not cached:
+	// BuildKit may report a step cached and then run it all the same
+	// (moby/buildkit#4674), which counts as run, from runStarted.
+	ran        bool
+	runStarted *time.Time
 }
 
 // readVertexes merges the vertex updates of a rawjson progress stream by
@@ -49,6 +54,9 @@ func readVertexes(r io.Reader) []vertex {
 				cur.Completed = v.Completed
 			}
 			cur.Cached = cur.Cached || v.Cached
+			if v.Completed != nil && !v.Cached {
+				cur.ran, cur.runStarted = true, cmp.Or(v.Started, cur.Started)
+			}
 			if v.Error != "" {
 				cur.Error = v.Error
 			}
@@ -91,13 +99,13 @@ func isStep(v vertex, image string) bool {
 	return !isFrontendWork(v, image) && !strings.HasPrefix(v.Name, "exporting ") && !strings.HasPrefix(v.Name, "pushing ")
 }
 
-// solveFacts are what a build's progress says.
 // ranStep is a step a build ran, and how long it took.
 type ranStep struct {
 	name string
 	took time.Duration
 }
 
+// solveFacts are what a build's progress says.
 type solveFacts struct {
 	// Executed and Cached count the build's steps that ran and that came
 	// from the cache.
@@ -136,18 +144,18 @@ func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
 			firstStep = v.Started
 		}
 		switch {
-		case v.Cached:
-			f.Cached++
-		case v.Completed != nil:
+		case v.ran:
 			f.Executed++
 			var took time.Duration
-			if v.Started != nil {
-				took = v.Completed.Sub(*v.Started)
+			if v.runStarted != nil {
+				took = v.Completed.Sub(*v.runStarted)
 			}
 			f.Ran = append(f.Ran, ranStep{name: v.Name, took: took})
 			if strings.Contains(v.Name, "] preflight") {
 				f.Preflight += took
 			}
+		case v.Cached:
+			f.Cached++
 		}
 	}
 	if first == nil || firstStep == nil {

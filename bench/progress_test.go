@@ -13,8 +13,9 @@ var _ = golden.Update // every test binary takes -update
 
 func TestSummarize(t *testing.T) {
 	// A warm build through an image frontend, as buildx --progress rawjson
-	// writes it: updates of one vertex arrive in several messages, and a
-	// failed build ends with text.
+	// writes it: updates of one vertex arrive in several messages, one step
+	// is reported cached and then run (moby/buildkit#4674), and a failed
+	// build ends with text.
 	const stream = `{"vertexes":[{"digest":"a","name":"resolve image config for docker-image://reg/fe:1","started":"2026-01-01T00:00:00Z","completed":"2026-01-01T00:00:00.010Z"}]}
 {"vertexes":[{"digest":"b","name":"docker-image://reg/fe:1@sha256:x","started":"2026-01-01T00:00:00.020Z"}]}
 {"vertexes":[{"digest":"b","name":"docker-image://reg/fe:1@sha256:x","started":"2026-01-01T00:00:00.020Z","completed":"2026-01-01T00:00:00.030Z","cached":true}]}
@@ -22,6 +23,8 @@ func TestSummarize(t *testing.T) {
 {"vertexes":[{"digest":"d","name":"[internal] load build context","started":"2026-01-01T00:00:00.150Z","completed":"2026-01-01T00:00:00.160Z"}]}
 {"vertexes":[{"digest":"e","name":"[nodejs22] npm ci","started":"2026-01-01T00:00:00.170Z","completed":"2026-01-01T00:00:00.170Z","cached":true}]}
 {"vertexes":[{"digest":"f","name":"[nodejs22] npm run build","started":"2026-01-01T00:00:00.180Z","completed":"2026-01-01T00:00:02Z"}]}
+{"vertexes":[{"digest":"i","name":"[nodejs22] preflight: the dependencies'","started":"2026-01-01T00:00:00.170Z","completed":"2026-01-01T00:00:00.170Z","cached":true}]}
+{"vertexes":[{"digest":"i","name":"[nodejs22] preflight: the dependencies'","started":"2026-01-01T00:00:01Z","completed":"2026-01-01T00:00:01.100Z"}]}
 {"vertexes":[{"digest":"h","name":"[nodejs22] preflight checks: handler","started":"2026-01-01T00:00:02Z","completed":"2026-01-01T00:00:02.200Z"}]}
 {"vertexes":[{"digest":"g","name":"exporting to image","started":"2026-01-01T00:00:02Z","completed":"2026-01-01T00:00:02.100Z"}]}
 ERROR: failed to build`
@@ -31,10 +34,10 @@ ERROR: failed to build`
 		overhead         time.Duration
 		phases           string
 	}{
-		{"image frontend", "reg/fe:1", 3, 1, 150 * time.Millisecond,
+		{"image frontend", "reg/fe:1", 4, 1, 150 * time.Millisecond,
 			"resolve image config for docker-image://reg/fe:1@0s+10ms,docker-image://reg/fe:1@sha256:x@20ms+10ms,[internal] load dependency manifests@100ms+10ms"},
 		// Without the frontend's name, its pull counts as a cached step.
-		{"unknown frontend", "", 3, 2, 20 * time.Millisecond,
+		{"unknown frontend", "", 4, 2, 20 * time.Millisecond,
 			"resolve image config for docker-image://reg/fe:1@0s+10ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,11 +52,11 @@ ERROR: failed to build`
 			for _, step := range f.Ran {
 				ran = append(ran, step.name)
 			}
-			if want := "[internal] load build context,[nodejs22] npm run build,[nodejs22] preflight checks: handler"; strings.Join(ran, ",") != want {
+			if want := "[internal] load build context,[nodejs22] npm run build,[nodejs22] preflight: the dependencies',[nodejs22] preflight checks: handler"; strings.Join(ran, ",") != want {
 				t.Errorf("ran %q, want %q", ran, want)
 			}
-			if f.Preflight != 200*time.Millisecond {
-				t.Errorf("preflight took %s, want 200ms", f.Preflight)
+			if f.Preflight != 300*time.Millisecond {
+				t.Errorf("preflight took %s, want 300ms", f.Preflight)
 			}
 			var phases []string
 			for _, ph := range f.Phases {
