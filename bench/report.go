@@ -129,8 +129,10 @@ func (r *results) writeFunction(p func(string, ...any), f function) {
 	}
 	if len(spent) > 0 {
 		p("lambda.yaml's preflight steps, added up (steps run side by side overlap): %s. The checks read", strings.Join(spent, "; "))
-		p("the image's files, so on a fresh builder they pull the layers the registry cache holds, where the")
-		p("expert's build, which reads nothing, leaves them in the registry.")
+		p("the code layer, what an earlier step kept of the base image and a listing of the dependency layer;")
+		p("a fresh builder pulls those from the registry cache when BuildKit exported the earlier steps' results,")
+		p("and otherwise pulls the base image and the dependencies to make them again. The expert's build reads")
+		p("nothing and leaves its layers in the registry.")
 		p("")
 	}
 	p("What the images hold that Lambda does not need, after the last build of each variant:")
