@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -137,5 +138,36 @@ func TestReproducibleAndPortableCache(t *testing.T) {
 				t.Errorf("the builder that imported the cache built %s; the one that built from scratch %s", third, first)
 			}
 		})
+	}
+}
+
+// TestFreshBuilderChecksCodeWithoutDependencies: a CI runner's empty
+// builder imports the registry cache another empty builder exported, and
+// builds a code change. The checks of the new code run on the stand-in of
+// the dependency layer, which comes from the cache: the step that reads
+// the dependency layer does not run again, so the builder does not pull
+// the dependencies to check the code. BuildKit reports a result loaded
+// from a registry cache as done, not cached, so what tells a step that
+// ran is the line it prints.
+func TestFreshBuilderChecksCodeWithoutDependencies(t *testing.T) {
+	requireEnv(t)
+	dir := copyDir(t, examplePath("python"))
+	id := fmt.Sprintf("%d", time.Now().UnixNano()%1e6)
+	cache := fmt.Sprintf("%s/e2e/fresh-checks-cache:%s", env.registry, id)
+	ref := fmt.Sprintf("%s/e2e/fresh-checks:%s", env.registry, id)
+	flags := append(pipSecret(), "--platform", "linux/amd64")
+	buildOn(t, freshBuilder(t, "bkl-fc-a"+id), dir, ref, append(flags, "--cache-to", "type=registry,mode=max,ref="+cache)...)
+	appendFile(t, filepath.Join(dir, "app.py"), "# changed "+id+"\n")
+	_, p := buildOn(t, freshBuilder(t, "bkl-fc-b"+id), dir, ref, append(flags, "--cache-from", "type=registry,ref="+cache)...)
+	if install := "[python3.12] pip install -r requirements.txt"; p.ran[install] {
+		t.Errorf("%s ran on a fresh builder that imported the cache", install)
+	}
+	deps := "[python3.12] preflight: the dependencies' native code, permissions, size"
+	p.step(t, deps) // the step is in the build, from the cache or run
+	if strings.Contains(p.logs[deps], "are fine") {
+		t.Errorf("%s ran again on a fresh builder that imported the cache:\n%s", deps, p.logs[deps])
+	}
+	if checks := "[python3.12] preflight checks: handler, bootstrap, native code, permissions, size, imports"; !strings.Contains(p.logs[checks], "are fine") {
+		t.Errorf("%s did not run on the changed code: %q", checks, p.logs[checks])
 	}
 }
