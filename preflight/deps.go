@@ -48,10 +48,7 @@ func PrepareDeps(root, out string, in Input) (Report, error) {
 		case !e.info.Mode().IsRegular():
 		case keep[e.path]:
 			l.Kept = true
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				return err
-			}
-			if err := copyFile(e.host, dst, 0o644); err != nil {
+			if err := copyEntry(e, dst); err != nil {
 				return err
 			}
 		case jars[e.path]:

@@ -68,11 +68,7 @@ func runPreflight(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := printReport(w, report); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "preflight: handler, bootstrap, native code, permissions, size and imports are fine")
-	return nil
+	return printReport(w, report, "handler, bootstrap, native code, permissions, size and imports are fine")
 }
 
 // runPreflightDeps checks a dependency layer and keeps a stand-in of it
@@ -92,16 +88,12 @@ func runPreflightDeps(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := printReport(w, report); err != nil {
-		return err
-	}
-	fmt.Fprintln(w, "preflight: the dependencies' native code, permissions and size are fine")
-	return nil
+	return printReport(w, report, "the dependencies' native code, permissions and size are fine")
 }
 
 // printReport prints what the checks found, and fails when a problem is
-// among it.
-func printReport(w io.Writer, report preflight.Report) error {
+// among it; otherwise it says which checks passed.
+func printReport(w io.Writer, report preflight.Report, passed string) error {
 	for _, n := range report.Notes {
 		fmt.Fprintf(w, "preflight: %s\n", n)
 	}
@@ -111,6 +103,7 @@ func printReport(w io.Writer, report preflight.Report) error {
 	if len(report.Problems) > 0 {
 		return errPreflight
 	}
+	fmt.Fprintf(w, "preflight: %s\n", passed)
 	return nil
 }
 
