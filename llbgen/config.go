@@ -62,6 +62,16 @@ func (g *gen) history(what string) ocispecs.History {
 	return ocispecs.History{CreatedBy: "buildkit-lambda " + what, Comment: "buildkit-lambda", Created: g.opt.Epoch}
 }
 
+// envValue is the value of the variable name in env, "" when it is unset.
+func envValue(env []string, name string) string {
+	for _, kv := range slices.Backward(env) {
+		if v, ok := strings.CutPrefix(kv, name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
 // setEnv sets variables in a KEY=value list, replacing existing ones in
 // place and appending new ones in name order.
 func setEnv(env []string, set map[string]string) []string {

@@ -111,7 +111,7 @@ func Generate(ctx context.Context, s *lambdafile.File, opt Options) (*Result, er
 		return nil, err
 	}
 	cfg := g.imageConfig(baseConfig, l)
-	checks := g.preflight(base, l)
+	checks := g.preflight(base, l, cfg)
 	img := g.assemble(base, l, checks)
 	zip, layer := g.archives(l)
 	tests, err := g.smokeTests(img, cfg)

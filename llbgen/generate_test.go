@@ -432,6 +432,50 @@ func TestPreflightMountsLayersApart(t *testing.T) {
 	}
 }
 
+// TestPreflightLibraryPath checks that the checks of shared libraries look
+// where the image's dynamic loader will: on the LD_LIBRARY_PATH of the
+// image's config, the base's or the one lambda.yaml's env sets.
+func TestPreflightLibraryPath(t *testing.T) {
+	for _, override := range []string{"", "/var/task/vendor/lib"} {
+		s, opt := example(t, "go", amd64)
+		if override != "" {
+			s.Env = map[string]string{"LD_LIBRARY_PATH": override}
+		}
+		frontend := llb.Image("example.com/buildkit-lambda:test")
+		opt.Preflight = &frontend
+		res, err := llbgen.Generate(context.Background(), s, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var libraryPath string
+		for _, kv := range res.Config.Config.Env {
+			if v, ok := strings.CutPrefix(kv, "LD_LIBRARY_PATH="); ok {
+				libraryPath = v
+			}
+		}
+		if override != "" && libraryPath != override {
+			t.Errorf("the image's LD_LIBRARY_PATH is %q, want lambda.yaml's %q", libraryPath, override)
+		}
+		def, err := res.Preflight.Marshal(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := decode(def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []string{"preflight checks", "what the checks read of the base image"} {
+			i := g.find(step)
+			if i < 0 {
+				t.Fatalf("no step %q:\n%s", step, g)
+			}
+			if args := g.ops[i].GetExec().Meta.Args; !slices.Contains(args, "--library-path="+libraryPath) {
+				t.Errorf("%s runs %q, want --library-path=%s, the image's", step, args, libraryPath)
+			}
+		}
+	}
+}
+
 func TestPlatformFlagWinsOverArchitecture(t *testing.T) {
 	s, opt := example(t, "go", amd64) // examples/go says architecture: arm64
 	res, _, _ := generate(t, s, opt)

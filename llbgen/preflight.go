@@ -7,6 +7,7 @@ import (
 	"github.com/buildkit-lambda/buildkit-lambda/preflight"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 )
 
 // preflight runs `frontend preflight` from the frontend's own image on the
@@ -29,22 +30,27 @@ import (
 // whole base image to hash it. Where the builder does not allow it, the
 // layers are mounted apart rather than as the assembled image, so that a
 // layer hashed before keeps its hash and a code change hashes the code.
-func (g *gen) preflight(base llb.State, l *layers) llb.State {
+//
+// The image's LD_LIBRARY_PATH, from its config, is where the checks look
+// first for the shared libraries a bootstrap or an extension needs.
+func (g *gen) preflight(base llb.State, l *layers, cfg dockerspec.DockerOCIImage) llb.State {
 	if g.opt.Preflight == nil {
 		return llb.State{}
 	}
 	tool := g.opt.Preflight.Platform(g.opt.BuildPlatform)
 	const baseDir, prepared = "/base", "/prepared"
+	libraryPath := "--library-path=" + envValue(cfg.Config.Env, "LD_LIBRARY_PATH")
 	prepare := tool.Run(
-		llb.Args([]string{"/bin/frontend", "preflight-base", baseDir, prepared}),
+		llb.Args([]string{"/bin/frontend", "preflight-base", libraryPath, baseDir, prepared}),
 		g.layerMount(baseDir, base),
 		llb.Network(pb.NetMode_NONE),
 		g.stepName("preflight: what the checks read of the base image"),
 	).AddMount(prepared, llb.Scratch())
 
 	args := append([]string{"/bin/frontend", "preflight"}, g.preflightFunctionArgs()...)
-	args = append(args, "--base-size", path.Join(prepared, preflight.BaseSizeFile),
-		"--base-modules", path.Join(prepared, preflight.BaseModuleFile))
+	args = append(args, libraryPath, "--base-size", path.Join(prepared, preflight.BaseSizeFile),
+		"--base-modules", path.Join(prepared, preflight.BaseModuleFile),
+		"--base-libraries", path.Join(prepared, preflight.BaseLibraryFile))
 	opts := []llb.RunOption{
 		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),

@@ -14,40 +14,47 @@ import (
 )
 
 // The layout PrepareBase writes: what the checks read of the base image,
-// to be passed to Run as the lowest layer, and the size of the rest, for
-// Input.BaseBytes (see ReadBaseSize).
+// to be passed to Run as the lowest layer, and what Base finds out about
+// the rest: its size (see ReadBaseSize), its Python modules and the shared
+// libraries the dynamic loader finds in it (see ReadBaseNames).
 const (
-	BaseLayerDir   = "layer"
-	BaseSizeFile   = "bytes"
-	BaseModuleFile = "modules"
+	BaseLayerDir    = "layer"
+	BaseSizeFile    = "bytes"
+	BaseModuleFile  = "modules"
+	BaseLibraryFile = "libraries"
 )
 
 // PrepareBase runs Base on the base image at root into out/BaseLayerDir
-// and writes the size it returns to out/BaseSizeFile.
-func PrepareBase(root, out string) error {
-	layer, size := filepath.Join(out, BaseLayerDir), filepath.Join(out, BaseSizeFile)
+// and writes what it finds out to the other files of out; libraryPath is
+// the image's LD_LIBRARY_PATH.
+func PrepareBase(root, out, libraryPath string) error {
+	layer := filepath.Join(out, BaseLayerDir)
 	if err := os.MkdirAll(layer, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", layer, err)
 	}
-	n, modules, err := Base(root, layer)
+	facts, err := Base(root, layer, libraryPath)
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(size, []byte(strconv.FormatInt(n, 10)+"\n"), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", size, err)
-	}
-	list := filepath.Join(out, BaseModuleFile)
-	if err := os.WriteFile(list, []byte(strings.Join(modules, "\n")+"\n"), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", list, err)
+	for name, text := range map[string]string{
+		BaseSizeFile:    strconv.FormatInt(facts.Size, 10),
+		BaseModuleFile:  strings.Join(facts.Modules, "\n"),
+		BaseLibraryFile: strings.Join(facts.Libraries, "\n"),
+	} {
+		file := filepath.Join(out, name)
+		if err := os.WriteFile(file, []byte(text+"\n"), 0o644); err != nil {
+			return fmt.Errorf("writing %s: %w", file, err)
+		}
 	}
 	return nil
 }
 
-// ReadBaseModules reads the module list PrepareBase wrote to file.
-func ReadBaseModules(file string) ([]string, error) {
+// ReadBaseNames reads a list of names PrepareBase wrote to file: the
+// base image's modules or libraries.
+func ReadBaseNames(file string) ([]string, error) {
 	dt, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("reading the base image's modules: %w", err)
+		return nil, fmt.Errorf("reading what the base image holds: %w", err)
 	}
 	return strings.Fields(string(dt)), nil
 }
@@ -65,25 +72,38 @@ func ReadBaseSize(file string) (int64, error) {
 	return n, nil
 }
 
+// BaseFacts is what Base finds out about a base image, outside what it
+// keeps for the checks.
+type BaseFacts struct {
+	// Size is the size of its files, for Input.BaseBytes.
+	Size int64
+	// Modules are the library modules of its Python installation, if any,
+	// sorted, for Input.BaseModules.
+	Modules []string
+	// Libraries are the names of the shared libraries its dynamic loader
+	// finds, sorted, for Input.BaseLibraries.
+	Libraries []string
+}
+
 // Base prepares a base image, whose root file system is at root, for the
 // checks of every image built on it. It copies what the checks read of it,
 // the task root and the runtime directory, to out, with empty stand-ins of
 // its programs and program loaders (see isProgramPath), to be passed to Run as
-// the lowest layer, and returns the size of the rest, for Input.BaseBytes,
-// and the library modules of its Python installation, if any, sorted, for
-// Input.BaseModules. The checks of a rebuild then read the base's few
-// files in those directories and not its tens of thousands elsewhere.
-func Base(root, out string) (int64, []string, error) {
-	var rest int64
+// the lowest layer, and finds out what the checks need to know of the rest
+// (see BaseFacts); libraryPath is the image's LD_LIBRARY_PATH. The checks
+// of a rebuild then read the base's few files in those directories and not
+// its tens of thousands elsewhere.
+func Base(root, out, libraryPath string) (BaseFacts, error) {
+	var facts BaseFacts
 	var dirs []entry
-	var modules []string
-	err := dirLayers(root).walk(func(e entry) error {
+	base := dirLayers(root)
+	err := base.walk(func(e entry) error {
 		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
 			if e.info.Mode().IsRegular() {
-				rest += e.info.Size()
+				facts.Size += e.info.Size()
 			}
 			if m := libraryModule(e.path); m != "" {
-				modules = append(modules, m)
+				facts.Modules = append(facts.Modules, m)
 			}
 			if isProgramPath(e.path) && !e.info.IsDir() {
 				return stubEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
@@ -96,13 +116,15 @@ func Base(root, out string) (int64, []string, error) {
 		return copyEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
 	})
 	if err != nil {
-		return 0, nil, fmt.Errorf("reading the base image: %w", err)
+		return BaseFacts{}, fmt.Errorf("reading the base image: %w", err)
 	}
 	if err := setDirModes(out, dirs); err != nil {
-		return 0, nil, fmt.Errorf("preparing the base image: %w", err)
+		return BaseFacts{}, fmt.Errorf("preparing the base image: %w", err)
 	}
-	slices.Sort(modules)
-	return rest, slices.Compact(modules), nil
+	slices.Sort(facts.Modules)
+	facts.Modules = slices.Compact(facts.Modules)
+	facts.Libraries = base.libraries(append(libraryDirs(libraryPath), loaderConfigDirs(root)...))
+	return facts, nil
 }
 
 // copyEntry copies a directory (without its mode, which Base sets last), a

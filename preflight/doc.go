@@ -2,7 +2,8 @@
 // would make Lambda fail the function after it deploys: a handler file that
 // is not there, a bootstrap that is not an executable of the function's
 // architecture, native modules of another architecture, files the
-// function's user cannot read, and an image over Lambda's size limit.
+// function's user cannot read, an image over Lambda's size limit, and a
+// Python or Node.js handler that imports a module the image does not have.
 //
 // The frontend runs these checks during the build, as a step that mounts
 // the layers it adds read-only (see `frontend preflight`). Two earlier

@@ -38,15 +38,16 @@ func shebang(host string) (string, bool) {
 
 // program is what Lambda starts itself: the bootstrap, or an extension.
 // check names the problems with it; failure is the error Lambda reports
-// when it cannot start it; archFix says what to do about one built for
-// another architecture, given the right one.
+// when it cannot start it, exitFailure the one when it starts and exits at
+// once; archFix says what to do about one built for another architecture,
+// given the right one.
 type program struct {
-	check, failure, archFix string
+	check, failure, exitFailure, archFix string
 }
 
 var (
-	bootstrapProgram = program{check: "bootstrap", failure: "Runtime.InvalidEntrypoint", archFix: "Build for %s"}
-	extensionProgram = program{check: "extension", failure: "Extension.LaunchError", archFix: "Use the extension image for %s"}
+	bootstrapProgram = program{check: "bootstrap", failure: "Runtime.InvalidEntrypoint", exitFailure: "Runtime.ExitError", archFix: "Build for %s"}
+	extensionProgram = program{check: "extension", failure: "Extension.LaunchError", exitFailure: "Extension.Crash", archFix: "Use the extension image for %s"}
 )
 
 // startable checks that Lambda can start the file p, whose info is fi:
@@ -67,7 +68,9 @@ func (c *checker) startable(prog program, p, host string, fi fs.FileInfo) {
 		c.add(prog.check, "%s is built for %s, but the image is for %s; Lambda would fail with %s (exec format error). "+prog.archFix,
 			p, machine, c.in.GOARCH, prog.failure, c.in.GOARCH)
 	default:
-		c.loader(prog, p, host)
+		if c.loader(prog, p, host) {
+			c.sharedLibraries(prog, p, host)
+		}
 		c.glibc(prog.check, p, host)
 	}
 }
@@ -105,11 +108,12 @@ func (c *checker) isExecutable(p string) bool {
 }
 
 // loader checks that the image has the program loader a dynamically linked
-// executable names, as a musl binary's /lib/ld-musl-*.so.1 is not.
-func (c *checker) loader(prog program, p, host string) {
+// executable names, as a musl binary's /lib/ld-musl-*.so.1 is not, and
+// says whether it does (or the program needs none).
+func (c *checker) loader(prog program, p, host string) bool {
 	f, err := elf.Open(host)
 	if err != nil {
-		return
+		return false
 	}
 	defer f.Close()
 	for _, header := range f.Progs {
@@ -118,13 +122,15 @@ func (c *checker) loader(prog program, p, host string) {
 		}
 		buf := make([]byte, header.Filesz)
 		if _, err := header.ReadAt(buf, 0); err != nil {
-			return
+			return false
 		}
 		interp := strings.TrimRight(string(buf), "\x00")
 		if _, _, err := c.image.stat(interp); err != nil {
 			c.add(prog.check, "%s is linked to load with %s, which the image does not have; Lambda would fail with %s (no such file). Link it statically, or for the image's C library", p, interp, prog.failure)
+			return false
 		}
 	}
+	return true
 }
 
 // glibc checks that native code asks for no glibc newer than the one of

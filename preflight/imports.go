@@ -3,6 +3,7 @@ package preflight
 import (
 	"fmt"
 	"os"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,8 +31,9 @@ func libraryModule(p string) string {
 }
 
 // imports checks that every module the handler's file imports at load is
-// in the image: a dependency missing from the lock or the requirements
-// would otherwise fail every invocation with Runtime.ImportModuleError.
+// in the image: a dependency missing from the lock, the requirements or the
+// production dependencies would otherwise fail every invocation with
+// Runtime.ImportModuleError.
 func (c *checker) imports(imp runtimes.Importer, handlerFile string) {
 	host, fi, err := c.image.stat(handlerFile)
 	if err != nil || !fi.Mode().IsRegular() {
@@ -41,27 +43,32 @@ func (c *checker) imports(imp runtimes.Importer, handlerFile string) {
 	if err != nil {
 		return
 	}
-	if !slices.Contains(c.libraryModules, imp.StandardLibraryProbe()) {
+	if probe := imp.StandardLibraryProbe(); probe != "" && !slices.Contains(c.libraryModules, probe) {
 		c.notes = append(c.notes, "imports not checked: the image has no standard library where the checks look for it (a custom base image?)")
 		return
 	}
+	info, _ := c.in.Runtime.Info()
+	dirs := imp.ModuleDirs(info, handlerFile)
 	var missing []string
 	for _, m := range imp.Imports(src) {
-		if imp.Builtin(m) || slices.Contains(c.libraryModules, m) || c.inModuleDirs(imp, m) {
+		if imp.Builtin(m) || slices.Contains(c.libraryModules, m) || c.inModuleDirs(imp, dirs, m) {
 			continue
 		}
 		missing = append(missing, m)
 	}
 	if len(missing) > 0 {
-		c.add("imports", "%s imports %s, which the image does not have; Lambda would fail every invocation with Runtime.ImportModuleError (No module named '%s'). Add %s to the function's dependencies",
-			handlerFile, strings.Join(missing, ", "), missing[0], orJoin(missing))
+		c.add("imports", "%s imports %s, which the image does not have; Lambda would fail every invocation with %s. %s",
+			handlerFile, strings.Join(missing, ", "), imp.ImportError(missing[0]), imp.ImportFix(orJoin(missing)))
 	}
 }
 
-func (c *checker) inModuleDirs(imp runtimes.Importer, m string) bool {
-	for _, dir := range imp.ModuleDirs() {
-		for _, name := range c.image.readDir(dir) {
-			if imp.Provides(strings.TrimSuffix(name, "/"), m) {
+// inModuleDirs says whether one of dirs has module m; a scoped module,
+// @scope/name, is name in the scope's directory.
+func (c *checker) inModuleDirs(imp runtimes.Importer, dirs []string, m string) bool {
+	scope, name := path.Split(m)
+	for _, dir := range dirs {
+		for _, entry := range c.image.readDir(path.Join(dir, scope)) {
+			if imp.Provides(strings.TrimSuffix(entry, "/"), name) {
 				return true
 			}
 		}

@@ -40,6 +40,13 @@ type Input struct {
 	// BaseModules are the library modules of the base image outside those
 	// layers, as Base lists them.
 	BaseModules []string
+	// BaseLibraries are the names of the shared libraries the dynamic
+	// loader finds in the base image outside those layers, as Base lists
+	// them.
+	BaseLibraries []string
+	// LibraryPath is the image's LD_LIBRARY_PATH, where the dynamic loader
+	// looks first.
+	LibraryPath string
 	// StandIn is the one of the layer directories, if any, that holds the
 	// stand-in PrepareDeps wrote of the dependency layer instead of its
 	// files.

@@ -176,6 +176,40 @@ def handler(event, context):
 		in:    preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/task/app.py": {data: []byte("import os\n"), mode: 0o644}, "var/lang/lib/python3.12/os.py": py},
 	}, {
+		// Where Node.js looks: node_modules from the handler's directory
+		// up, then the NODE_PATH of AWS's bootstrap (a layer's
+		// /opt/nodejs, the runtime's SDK, the task root itself).
+		name: "node imports resolve",
+		in:   preflight.Input{Runtime: "nodejs22", Handler: "src/app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{
+			"var/task/src/app.js": {data: []byte(`const fs = require("node:fs"), path = require("path");
+const { S3Client } = require("@aws-sdk/client-s3");
+const zod = require("zod");
+const sharp = require("sharp/lib/index.js");
+const shared = require("shared");
+const local = require("local-lib");
+const addon = require("addon");
+try { require("optional-speedup") } catch {}
+`), mode: 0o644},
+			"var/task/src/node_modules/local-lib/index.js":             js,
+			"var/task/node_modules/zod/package.json":                   js,
+			"var/task/node_modules/sharp":                              {link: ".pnpm/sharp@0.33.5/node_modules/sharp"},
+			"opt/nodejs/node22/node_modules/shared/index.js":           js,
+			"var/runtime/node_modules/@aws-sdk/client-s3/package.json": js,
+			"var/task/addon.node":                                      {data: native, mode: 0o644},
+		},
+	}, {
+		// The classic: a package in devDependencies, which the image does
+		// not install.
+		name: "node import missing",
+		in:   preflight.Input{Runtime: "nodejs22", Handler: "app.handler", GOARCH: runtime.GOARCH},
+		files: map[string]file{
+			"var/task/app.mjs": {data: []byte("import { z } from 'zod';\nimport { v4 } from \"uuid\";\nimport { S3Client } from '@aws-sdk/client-s3';\n"), mode: 0o644},
+			"var/task/node_modules/@aws-sdk/client-sts/package.json": js,
+			"var/task/node_modules/uuid/package.json":                js,
+		},
+		want: []string{"imports: /var/task/app.mjs imports @aws-sdk/client-s3, zod, which the image does not have; Lambda would fail every invocation with Runtime.ImportModuleError (Error: Cannot find module '@aws-sdk/client-s3'). Add @aws-sdk/client-s3 and zod to package.json's dependencies (the image installs no devDependencies)"},
+	}, {
 		name:  "go bootstrap right",
 		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
 		files: map[string]file{"var/runtime/bootstrap": {data: native, mode: 0o755}},
@@ -217,16 +251,16 @@ def handler(event, context):
 		want:  []string{"bootstrap: there is no /var/runtime/bootstrap file; Lambda would fail every invocation with Runtime.InvalidEntrypoint. A custom runtime's build.output must hold an executable named bootstrap"},
 	}, {
 		name:  "glibc of Amazon Linux 2023",
-		in:    preflight.Input{Runtime: "rust", Handler: "bootstrap", GOARCH: "amd64"},
+		in:    preflight.Input{Runtime: "rust", Handler: "bootstrap", GOARCH: "amd64", BaseLibraries: []string{"libc.so.6"}},
 		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "glibc-2.34.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
 	}, {
 		name:  "glibc newer than Amazon Linux 2023's",
-		in:    preflight.Input{Runtime: "rust", Handler: "bootstrap", GOARCH: "amd64"},
+		in:    preflight.Input{Runtime: "rust", Handler: "bootstrap", GOARCH: "amd64", BaseLibraries: []string{"libc.so.6"}},
 		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "glibc-2.36.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
 		want:  []string{"bootstrap: /var/runtime/bootstrap needs glibc 2.36 (for arc4random@GLIBC_2.36), newer than the 2.34 of Amazon Linux 2023, which provided.al2023 runs on"},
 	}, {
 		name:  "glibc newer than Amazon Linux 2's",
-		in:    preflight.Input{Runtime: "provided.al2", Handler: "bootstrap", GOARCH: "amd64"},
+		in:    preflight.Input{Runtime: "provided.al2", Handler: "bootstrap", GOARCH: "amd64", BaseLibraries: []string{"libc.so.6"}},
 		files: map[string]file{"var/task/bootstrap": {data: fixture(t, "glibc-2.34.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
 		want:  []string{"bootstrap: /var/task/bootstrap needs glibc 2.34 (for __libc_start_main@GLIBC_2.34), newer than the 2.26 of Amazon Linux 2, which provided.al2 runs on"},
 	}, {
@@ -239,6 +273,37 @@ def handler(event, context):
 		in:    preflight.Input{Runtime: "provided.al2023", Handler: "bootstrap", GOARCH: "amd64"},
 		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "glibc-2.34.elf"), mode: 0o755}},
 		want:  []string{"bootstrap: /var/runtime/bootstrap is linked to load with /lib64/ld-linux-x86-64.so.2, which the image does not have"},
+	}, {
+		// libs.elf needs libz.so.1 and libc.so.6: one on LD_LIBRARY_PATH in
+		// the layers, the other in the base, as Base lists it.
+		name: "bootstrap's shared libraries on the library path and in the base",
+		in: preflight.Input{Runtime: "provided.al2023", Handler: "bootstrap", GOARCH: "amd64",
+			LibraryPath: "/var/lang/lib:/lib64:/var/task/lib:/opt/lib", BaseLibraries: []string{"libc.so.6", "libm.so.6"}},
+		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "libs.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755},
+			"opt/lib/libz.so.1": {link: "libz.so.1.2.13"}, "opt/lib/libz.so.1.2.13": {data: native, mode: 0o644}},
+	}, {
+		// Its run path, $ORIGIN/lib, from where the link to it leads; and
+		// the loader's own directories, in an image checked whole.
+		name: "bootstrap's shared libraries through its run path",
+		in:   preflight.Input{Runtime: "provided.al2023", Handler: "bootstrap", GOARCH: "amd64"},
+		files: map[string]file{"var/runtime/bootstrap": {link: "/var/task/bootstrap"}, "var/task/bootstrap": {data: fixture(t, "libs.elf"), mode: 0o755},
+			"var/task/lib/libz.so.1": {data: native, mode: 0o644}, "usr/lib64/libc.so.6": {data: native, mode: 0o755},
+			"lib64": {link: "usr/lib64"}, "usr/lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
+	}, {
+		// Linked on a build image that has zlib, for a base that has not.
+		name: "bootstrap's shared library missing",
+		in: preflight.Input{Runtime: "provided.al2023", Handler: "bootstrap", GOARCH: "amd64",
+			LibraryPath: "/var/lang/lib:/lib64:/var/task/lib:/opt/lib", BaseLibraries: []string{"libc.so.6", "libzstd.so.1"}},
+		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "libs.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755},
+			"var/task/vendor/libz.so.1": {data: native, mode: 0o644}},
+		want: []string{"bootstrap: /var/runtime/bootstrap needs libz.so.1, which the image does not have where the dynamic loader looks (/var/runtime/lib:/var/lang/lib:/lib64:/var/task/lib:/opt/lib:/usr/lib64:/lib:/usr/lib, and the base image's library directories); Lambda would fail with Runtime.ExitError (error while loading shared libraries: libz.so.1: cannot open shared object file). Link it statically, or ship it in /var/task/lib or /opt/lib"},
+	}, {
+		// No glibc where the checks look: they cannot tell what the
+		// loader finds, and say so.
+		name:  "shared libraries of an image without glibc",
+		in:    preflight.Input{Runtime: "provided.al2023", Handler: "bootstrap", GOARCH: "amd64"},
+		files: map[string]file{"var/runtime/bootstrap": {data: fixture(t, "libs.elf"), mode: 0o755}, "lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
+		notes: []string{"shared libraries of /var/runtime/bootstrap not checked: the image has no libc.so.6 where the checks look"},
 	}, {
 		name:  "go bootstrap a package archive",
 		in:    preflight.Input{Runtime: "go", Handler: "bootstrap", GOARCH: runtime.GOARCH},
@@ -454,19 +519,37 @@ func TestBase(t *testing.T) {
 		"usr/lib/python3.11/lib-dynload/_ssl.cpython-311.so":                 {data: []byte("x"), mode: 0o644},
 		"var/lang/lib/python3.12/site-packages/boto3/__init__.py":            {data: []byte("x"), mode: 0o644},
 		"var/lang/lib/python3.12/site-packages/boto3-1.0.dist-info/METADATA": {data: []byte("x"), mode: 0o644},
+		// Shared libraries where the loader looks: LD_LIBRARY_PATH (through
+		// a link), its own directories, and those of ld.so.conf and the
+		// files it includes; and one where it does not.
+		"lib64":                                {link: "usr/lib64"},
+		"usr/lib64/libc.so.6":                  {data: []byte("x"), mode: 0o755},
+		"var/lang/lib/libpython3.12.so.1.0":    {data: []byte("x"), mode: 0o644},
+		"etc/ld.so.conf":                       {data: []byte("# the loader's cache\ninclude ld.so.conf.d/*.conf\n"), mode: 0o644},
+		"etc/ld.so.conf.d/x86_64.conf":         {data: []byte("/usr/lib/x86_64-linux-gnu\n"), mode: 0o644},
+		"usr/lib/x86_64-linux-gnu/libssl.so.3": {data: []byte("x"), mode: 0o644},
+		"usr/lib/x86_64-linux-gnu/libz.so.1":   {link: "libz.so.1.2.13"},
+		"usr/lib/x86_64-linux-gnu/README":      {data: []byte("x"), mode: 0o644},
+		"usr/share/plugins/libplugin.so":       {data: []byte("x"), mode: 0o644},
 	})
 	if err := os.Chmod(filepath.Join(root, "var", "task", "vendor"), 0o700); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	rest, modules, err := preflight.Base(root, out)
+	facts, err := preflight.Base(root, out, "/var/lang/lib:/lib64:/usr/lib64")
+	rest, modules := facts.Size, facts.Modules
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := []string{"libc.so.6", "libpython3.12.so.1.0", "libssl.so.3", "libz.so.1"}; !slices.Equal(facts.Libraries, want) {
+		t.Errorf("Base listed the libraries %q, want %q", facts.Libraries, want)
 	}
 	if want := []string{"_ssl", "boto3", "json", "os"}; !slices.Equal(modules, want) {
 		t.Errorf("Base found the modules %q, want %q", modules, want)
 	}
-	if want := int64(1<<20 + 5 + 5); rest != want {
+	// The model, the tool, the Python files, and the libraries and
+	// ld.so.conf (5 and 75 bytes).
+	if want := int64(1<<20 + 5 + 5 + 5 + 75); rest != want {
 		t.Errorf("Base = %d bytes, want %d: the files outside the task root and runtime directory", rest, want)
 	}
 	for p, want := range map[string]os.FileMode{

@@ -42,17 +42,26 @@ type Importer interface {
 	// loads.
 	Imports(src []byte) []string
 	// ModuleDirs are the image directories, besides the base image's own
-	// libraries, where the runtime looks for a module.
-	ModuleDirs() []string
-	// Provides says whether a directory entry named entry is module.
-	Provides(entry, module string) bool
+	// libraries, where runtime rt looks for a module that the file at
+	// handlerFile imports.
+	ModuleDirs(rt Runtime, handlerFile string) []string
+	// Provides says whether a directory entry named entry is the module
+	// name, less its scope (the directory of a scoped module is its
+	// scope's).
+	Provides(entry, name string) bool
 	// Builtin says whether a module is compiled into the interpreter, with
 	// no file to find.
 	Builtin(module string) bool
 	// StandardLibraryProbe is a module every installation of the language
 	// has as a file: an image without it has its library somewhere the
-	// checks do not know, and its imports cannot be judged.
+	// checks do not know, and its imports cannot be judged. "" when the
+	// standard library is compiled in, with no file to look for.
 	StandardLibraryProbe() string
+	// ImportError is the error Lambda reports when module is missing.
+	ImportError(module string) string
+	// ImportFix says how to add the modules mods (a list for people) to
+	// the image.
+	ImportFix(mods string) string
 }
 
 // SourceLayout is a Family whose project can keep its code in a source

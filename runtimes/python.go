@@ -98,7 +98,7 @@ func (pythonFamily) Imports(src []byte) []string {
 
 // ModuleDirs: Lambda's sys.path puts the task root first, then layers'
 // /opt/python, then the runtime directory, before the standard library.
-func (pythonFamily) ModuleDirs() []string {
+func (pythonFamily) ModuleDirs(Runtime, string) []string {
 	return []string{TaskRoot, "/opt/python", RuntimeDir}
 }
 
@@ -107,6 +107,17 @@ func (pythonFamily) ModuleDirs() []string {
 func (pythonFamily) Provides(entry, m string) bool {
 	name, rest, _ := strings.Cut(entry, ".")
 	return name == m && (rest == "" || rest == "py" || rest == "pyc" || strings.HasSuffix(rest, "so"))
+}
+
+// ImportError: what Lambda's Python runtime reports for a module it cannot
+// import.
+func (pythonFamily) ImportError(m string) string {
+	return fmt.Sprintf("Runtime.ImportModuleError (No module named '%s')", m)
+}
+
+// ImportFix: every manager's dependencies are installed, none left out.
+func (pythonFamily) ImportFix(mods string) string {
+	return fmt.Sprintf("Add %s to the function's dependencies", mods)
 }
 
 // StandardLibraryProbe: os.py is in every CPython's standard library.

@@ -19,14 +19,17 @@ const usage = `usage:
   frontend                      serve a build as a BuildKit gateway frontend
   frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
                                 print the LLB definition of a lambda.yaml
-  frontend preflight --runtime R --handler H --arch A [--base-size FILE] [--base-modules FILE] [--stand-in DIR] LAYER...
+  frontend preflight --runtime R --handler H --arch A [--library-path P] [--base-size FILE]
+                     [--base-modules FILE] [--base-libraries FILE] [--stand-in DIR] LAYER...
                                 check a built image's files, given as its
                                 layers' directories, lowest first (a build step)
-  frontend preflight-base ROOT OUT
+  frontend preflight-base [--library-path P] ROOT OUT
                                 keep what the checks read of a base image in
                                 OUT/layer, the size of the rest in OUT/bytes
-                                for --base-size, and its library modules in
-                                OUT/modules for --base-modules (a build step)
+                                for --base-size, its library modules in
+                                OUT/modules for --base-modules and the shared
+                                libraries its loader finds in OUT/libraries
+                                for --base-libraries (a build step)
   frontend preflight-deps --runtime R --handler H --arch A LAYER OUT
                                 check a dependency layer, and write to OUT
                                 the stand-in of it that the checks of the

@@ -33,34 +33,42 @@ func (f functionFlags) input() preflight.Input {
 
 // runPreflight checks an image's file system, as the build step the
 // frontend adds does: `frontend preflight --runtime R --handler H --arch A
-// [--base-size FILE] [--stand-in DIR] LAYER...`, with the directories of
-// the layers, lowest first, or one directory holding the whole image. FILE
-// holds the size of the base image's files outside the layers, as
-// preflight-base writes it; DIR, one of the layers, holds the stand-in of
+// [--library-path P] [--base-size FILE] [--base-modules FILE]
+// [--base-libraries FILE] [--stand-in DIR] LAYER...`, with the directories
+// of the layers, lowest first, or one directory holding the whole image.
+// The --base files hold what preflight-base found out about the base
+// image outside the layers; DIR, one of the layers, holds the stand-in of
 // the dependency layer that preflight-deps wrote.
 func runPreflight(w io.Writer, args []string) error {
 	fset := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	fn := addFunctionFlags(fset)
+	libraryPath := addLibraryPathFlag(fset)
 	baseSize := fset.String("base-size", "", "a file holding the size in bytes of the base image's files outside the layers given, written by preflight-base")
 	standIn := fset.String("stand-in", "", "the one of the layers that holds the dependency layer's stand-in, written by preflight-deps")
 	baseModules := fset.String("base-modules", "", "a file listing the base image's library modules outside the layers given, written by preflight-base")
+	baseLibraries := fset.String("base-libraries", "", "a file listing the shared libraries the dynamic loader finds in the base image outside the layers given, written by preflight-base")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if fset.NArg() == 0 || *fn.runtime == "" || *fn.arch == "" {
-		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--base-size FILE] [--base-modules FILE] [--stand-in DIR] LAYER...")
+		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--library-path P] [--base-size FILE] [--base-modules FILE] [--base-libraries FILE] [--stand-in DIR] LAYER...")
 	}
 	in := fn.input()
-	in.StandIn = *standIn
+	in.StandIn, in.LibraryPath = *standIn, *libraryPath
+	var err error
 	if *baseSize != "" {
-		var err error
 		if in.BaseBytes, err = preflight.ReadBaseSize(*baseSize); err != nil {
 			return err
 		}
 	}
-	if *baseModules != "" {
-		var err error
-		if in.BaseModules, err = preflight.ReadBaseModules(*baseModules); err != nil {
+	for _, list := range []struct {
+		file  string
+		names *[]string
+	}{{*baseModules, &in.BaseModules}, {*baseLibraries, &in.BaseLibraries}} {
+		if list.file == "" {
+			continue
+		}
+		if *list.names, err = preflight.ReadBaseNames(list.file); err != nil {
 			return err
 		}
 	}
@@ -69,6 +77,12 @@ func runPreflight(w io.Writer, args []string) error {
 		return err
 	}
 	return printReport(w, report, "handler, bootstrap, native code, permissions, size and imports are fine")
+}
+
+// addLibraryPathFlag is the image's LD_LIBRARY_PATH, where the dynamic
+// loader looks first.
+func addLibraryPathFlag(fset *flag.FlagSet) *string {
+	return fset.String("library-path", "", "the image's LD_LIBRARY_PATH")
 }
 
 // runPreflightDeps checks a dependency layer and keeps a stand-in of it
@@ -109,10 +123,15 @@ func printReport(w io.Writer, report preflight.Report, passed string) error {
 
 // runPreflightBase prepares a base image for the checks of the images
 // built on it, as the build step the frontend adds does: `frontend
-// preflight-base ROOT OUT` (see preflight.PrepareBase).
+// preflight-base [--library-path P] ROOT OUT` (see preflight.PrepareBase).
 func runPreflightBase(args []string) error {
-	if len(args) != 2 {
-		return fmt.Errorf("usage: frontend preflight-base ROOT OUT")
+	fset := flag.NewFlagSet("preflight-base", flag.ContinueOnError)
+	libraryPath := addLibraryPathFlag(fset)
+	if err := fset.Parse(args); err != nil {
+		return err
 	}
-	return preflight.PrepareBase(args[0], args[1])
+	if fset.NArg() != 2 {
+		return fmt.Errorf("usage: frontend preflight-base [--library-path P] ROOT OUT")
+	}
+	return preflight.PrepareBase(fset.Arg(0), fset.Arg(1), *libraryPath)
 }

@@ -66,6 +66,17 @@ func TestPreflightChecks(t *testing.T) {
 		want: []string{"preflight imports: /var/task/app.py imports orjson, which the image does not have",
 			"No module named 'orjson'"},
 	}, {
+		// A package the handler requires that package.json has in
+		// devDependencies: npm ci --omit=dev leaves it out of the image.
+		name: "node imports", project: filepath.Join("testdata", "node-npm"), platform: "linux/arm64",
+		change: func(t *testing.T, dir string) []string {
+			replaceInFile(t, filepath.Join(dir, "index.js"), `const ms = require("ms");`, `const ms = require("ms");
+const isNumber = require("is-number");`)
+			return nil
+		},
+		want: []string{"preflight imports: /var/task/index.js imports is-number, which the image does not have",
+			"Runtime.ImportModuleError (Error: Cannot find module 'is-number'). Add is-number to package.json's dependencies (the image installs no devDependencies)"},
+	}, {
 		name: "bootstrap", example: "go", platform: "linux/arm64",
 		change: func(t *testing.T, dir string) []string {
 			// go build -o writes an archive, not a program, for a package
@@ -93,12 +104,20 @@ func TestPreflightChecks(t *testing.T) {
 		// __libc_start_main@GLIBC_2.34.
 		name: "glibc", example: "custom", platform: "linux/amd64",
 		change: func(t *testing.T, dir string) []string {
-			writeFile(t, filepath.Join(dir, "main.c"), "#include <stdio.h>\nint main(void) { puts(\"hi\"); return 0; }\n")
-			remove(t, filepath.Join(dir, "bootstrap"))
-			replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: provided.al2023", "runtime: provided.al2\nbuild:\n  image: rust:1.85\n  commands:\n    - cc -O2 -o bootstrap main.c")
+			compileBootstrap(t, dir, "provided.al2", `int main(void) { puts("hi"); return 0; }`, "")
 			return nil
 		},
 		want: []string{"preflight bootstrap: /var/runtime/bootstrap needs glibc 2.34 (for __libc_start_main@GLIBC_2.34), newer than the 2.26 of Amazon Linux 2, which provided.al2 runs on"},
+	}, {
+		// A C bootstrap linked with SQLite, which the rust image has and
+		// the provided base does not.
+		name: "shared library", example: "custom", platform: "linux/amd64",
+		change: func(t *testing.T, dir string) []string {
+			compileBootstrap(t, dir, "provided.al2023", "const char *sqlite3_libversion(void);\nint main(void) { puts(sqlite3_libversion()); return 0; }", "-l:libsqlite3.so.0")
+			return nil
+		},
+		want: []string{"preflight bootstrap: /var/runtime/bootstrap needs libsqlite3.so.0, which the image does not have where the dynamic loader looks",
+			"Runtime.ExitError (error while loading shared libraries: libsqlite3.so.0: cannot open shared object file)"},
 	}, {
 		name: "interpreter", example: "custom", platform: "linux/arm64",
 		change: func(t *testing.T, dir string) []string {
@@ -114,4 +133,15 @@ func TestPreflightChecks(t *testing.T) {
 			buildFails(t, dir, tc.want, append([]string{"--platform", tc.platform, "--provenance=false", "--progress", "plain"}, flags...)...)
 		})
 	}
+}
+
+// compileBootstrap turns the custom example in dir into a C bootstrap for
+// runtime, compiled from the body of main.c (after #include <stdio.h>) in
+// the rust image with cc and the link flags libs.
+func compileBootstrap(t *testing.T, dir, runtime, body, libs string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dir, "main.c"), "#include <stdio.h>\n"+body+"\n")
+	remove(t, filepath.Join(dir, "bootstrap"))
+	replaceInFile(t, filepath.Join(dir, "lambda.yaml"), "runtime: provided.al2023",
+		"runtime: "+runtime+"\nbuild:\n  image: rust:1.85\n  commands:\n    - cc -O2 -o bootstrap main.c "+libs)
 }
