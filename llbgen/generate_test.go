@@ -408,7 +408,16 @@ func TestPreflightMountsLayersApart(t *testing.T) {
 			// The code's checks read a stand-in of the dependencies, made
 			// by a step of its own that reads the dependency layer.
 			depsStep := g.find("the dependencies' native code")
-			if hasDeps := slices.Contains(tc.layers, "/layers/deps"); hasDeps != (depsStep >= 0) || hasDeps != slices.Contains(e.Meta.Args, "--stand-in") {
+			standIns := map[string]bool{}
+			for i, a := range e.Meta.Args[:len(e.Meta.Args)-1] {
+				if a == "--stand-in" {
+					standIns[e.Meta.Args[i+1]] = true
+				}
+			}
+			if !standIns["/prepared/layer"] {
+				t.Errorf("the checks do not read the base step's output as a stand-in: %q", e.Meta.Args)
+			}
+			if hasDeps := slices.Contains(tc.layers, "/layers/deps"); hasDeps != (depsStep >= 0) || hasDeps != standIns["/layers/deps"] {
 				t.Fatalf("dependencies %t, but the dependencies' step is %d and the checks' args %q:\n%s", hasDeps, depsStep, e.Meta.Args, g)
 			}
 			if depsStep >= 0 {

@@ -16,10 +16,11 @@ import (
 // where the frontend binary runs, and adds nothing to the image.
 //
 // The checks read the base image's task root and runtime directory, and
-// its size. An earlier step keeps those two directories and measures the
-// rest, and BuildKit keeps that step in its cache while the base does not
-// change, so a rebuild does not walk the base's tens of thousands of files
-// again.
+// its size. An earlier step keeps a stand-in of those two directories (see
+// preflight.Base) and measures the rest, and BuildKit keeps that step in
+// its cache while the base does not change, so a rebuild does not walk the
+// base's tens of thousands of files again, and a builder importing a
+// registry cache pulls a listing instead of a copy of them.
 //
 // The dependency layer is checked the same way, in a step of its own (see
 // prepareDeps), and the checks read the stand-in it leaves.
@@ -50,7 +51,8 @@ func (g *gen) preflight(base llb.State, l *layers, cfg dockerspec.DockerOCIImage
 	args := append([]string{"/bin/frontend", "preflight"}, g.preflightFunctionArgs()...)
 	args = append(args, libraryPath, "--base-size", path.Join(prepared, preflight.BaseSizeFile),
 		"--base-modules", path.Join(prepared, preflight.BaseModuleFile),
-		"--base-libraries", path.Join(prepared, preflight.BaseLibraryFile))
+		"--base-libraries", path.Join(prepared, preflight.BaseLibraryFile),
+		"--stand-in", path.Join(prepared, preflight.BaseLayerDir))
 	opts := []llb.RunOption{
 		g.layerMount(prepared, prepare),
 		llb.Network(pb.NetMode_NONE),

@@ -86,40 +86,63 @@ type BaseFacts struct {
 }
 
 // Base prepares a base image, whose root file system is at root, for the
-// checks of every image built on it. It copies what the checks read of it,
-// the task root and the runtime directory, to out, with empty stand-ins of
-// its programs and program loaders (see isProgramPath), to be passed to Run as
-// the lowest layer, and finds out what the checks need to know of the rest
-// (see BaseFacts); libraryPath is the image's LD_LIBRARY_PATH. The checks
-// of a rebuild then read the base's few files in those directories and not
-// its tens of thousands elsewhere.
+// checks of every image built on it. It writes to out a stand-in of what
+// the checks read of it (see standIn), to be passed to Run as the lowest
+// layer: the entries of the task root and the runtime directory, with the
+// content of the task root's files and of the bootstrap, and its programs
+// and program loaders (see isProgramPath) as empty files. It finds out
+// what the checks need to know of the rest (see BaseFacts); libraryPath is
+// the image's LD_LIBRARY_PATH. The checks of a rebuild then read a listing
+// and a few files, not the base's tens of thousands, and a builder that
+// imports a registry cache pulls a few kilobytes for them (a copy of AWS's
+// Node.js runtime directory holds the AWS SDK's thousands of files).
 func Base(root, out, libraryPath string) (BaseFacts, error) {
 	var facts BaseFacts
-	var dirs []entry
 	base := dirLayers(root)
+	keep := map[string]bool{}
+	for _, p := range []string{runtimeDir + "/bootstrap", taskRoot + "/bootstrap"} {
+		if resolved, err := base.resolve(p); err == nil {
+			keep[resolved] = true
+		}
+	}
+	w := &standInWriter{dir: out}
+	dirs := map[string]entry{}
+	listedDirs := map[string]bool{}
 	err := base.walk(func(e entry) error {
-		if !under(e.path, taskRoot) && !under(e.path, runtimeDir) {
-			if e.info.Mode().IsRegular() {
-				facts.Size += e.info.Size()
+		switch {
+		case under(e.path, taskRoot) || under(e.path, runtimeDir):
+			if e.info.IsDir() {
+				listedDirs[e.path] = true
 			}
-			if m := libraryModule(e.path); m != "" {
-				facts.Modules = append(facts.Modules, m)
-			}
-			if isProgramPath(e.path) && !e.info.IsDir() {
-				return stubEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
-			}
-			return nil
+			return w.add(e, under(e.path, taskRoot) || keep[e.path])
+		case e.info.IsDir():
+			dirs[e.path] = e
+		case isProgramPath(e.path):
+			w.addEmpty(e)
 		}
-		if e.info.IsDir() {
-			dirs = append(dirs, e)
+		if e.info.Mode().IsRegular() {
+			facts.Size += e.info.Size()
 		}
-		return copyEntry(e, filepath.Join(out, filepath.FromSlash(e.path)))
+		if m := libraryModule(e.path); m != "" {
+			facts.Modules = append(facts.Modules, m)
+		}
+		return nil
 	})
 	if err != nil {
 		return BaseFacts{}, fmt.Errorf("reading the base image: %w", err)
 	}
-	if err := setDirModes(out, dirs); err != nil {
-		return BaseFacts{}, fmt.Errorf("preparing the base image: %w", err)
+	// The directories on the way to what is listed, so that the checks
+	// can look each path up.
+	for _, l := range slices.Clone(w.list) {
+		for d := path.Dir(l.Path); !listedDirs[d]; d = path.Dir(d) {
+			if e, ok := dirs[d]; ok {
+				w.addEmpty(e)
+			}
+			listedDirs[d] = true
+		}
+	}
+	if err := w.finish(); err != nil {
+		return BaseFacts{}, fmt.Errorf("writing the base image's stand-in: %w", err)
 	}
 	slices.Sort(facts.Modules)
 	facts.Modules = slices.Compact(facts.Modules)
@@ -156,22 +179,6 @@ func isProgramPath(p string) bool {
 	return slices.Contains(searchPath, strings.TrimSuffix(dir, "/")) || strings.HasPrefix(name, "ld-") || dir == "/"
 }
 
-// stubEntry copies a symbolic link to dst as it is, and a regular file as
-// an empty file of the same mode: the checks ask whether a program is there,
-// and never read it.
-func stubEntry(e entry, dst string) error {
-	if e.info.Mode().IsRegular() {
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.WriteFile(dst, nil, 0o600); err != nil {
-			return err
-		}
-		return os.Chmod(dst, e.info.Mode().Perm())
-	}
-	return copyEntry(e, dst)
-}
-
 func copyFile(src, dst string, perm fs.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -191,16 +198,4 @@ func copyFile(src, dst string, perm fs.FileMode) error {
 	}
 	// Past the umask, and even when it leaves the owner out.
 	return os.Chmod(dst, perm)
-}
-
-// setDirModes gives the directories copied to out their modes, deepest
-// first, so that no directory is closed to the copy before its files are
-// in.
-func setDirModes(out string, dirs []entry) error {
-	for _, d := range slices.Backward(dirs) {
-		if err := os.Chmod(filepath.Join(out, filepath.FromSlash(d.path)), d.info.Mode().Perm()); err != nil {
-			return fmt.Errorf("copying %s: %w", d.path, err)
-		}
-	}
-	return nil
 }

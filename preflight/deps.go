@@ -2,7 +2,6 @@ package preflight
 
 import (
 	"archive/zip"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -15,7 +14,7 @@ import (
 // PrepareDeps checks the dependency layer at root on its own, for native
 // code of another architecture or glibc, unreadable files and the size
 // limit, and writes to out a stand-in of the layer for the checks of the
-// code (see Input.StandIn): the listing of every entry, with its mode,
+// code (see Input.StandIns): the listing of every entry, with its mode,
 // size and link target, and the content of only the files those checks
 // open (see readAcross).
 //
@@ -36,39 +35,17 @@ func PrepareDeps(root, out string, in Input) (Report, error) {
 		return Report{}, err
 	}
 	keep, jars := readAcross(fam, in.Handler, layer)
-	files := filepath.Join(out, standInFiles)
-	var list []listed
+	w := &standInWriter{dir: out}
 	err := layer.walk(func(e entry) error {
-		l := listed{Path: e.path, Mode: e.info.Mode(), Link: e.link}
-		if e.info.Mode().IsRegular() {
-			l.Size = e.info.Size()
+		if jars[e.path] && e.info.Mode().IsRegular() {
+			return w.addJarOfNames(e)
 		}
-		dst := filepath.Join(files, filepath.FromSlash(e.path))
-		switch {
-		case !e.info.Mode().IsRegular():
-		case keep[e.path]:
-			l.Kept = true
-			if err := copyEntry(e, dst); err != nil {
-				return err
-			}
-		case jars[e.path]:
-			kept, err := jarOfNames(e.host, dst)
-			if err != nil {
-				return err
-			}
-			l.Kept = kept
-		}
-		list = append(list, l)
-		return nil
+		return w.add(e, keep[e.path])
 	})
-	if err != nil {
-		return Report{}, fmt.Errorf("listing the dependency layer: %w", err)
+	if err == nil {
+		err = w.finish()
 	}
-	dt, err := json.Marshal(list)
 	if err != nil {
-		return Report{}, fmt.Errorf("listing the dependency layer: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(out, standInListing), dt, 0o644); err != nil {
 		return Report{}, fmt.Errorf("writing the dependencies' stand-in: %w", err)
 	}
 	return Report{Problems: c.problems, Notes: c.notes}, nil

@@ -102,7 +102,7 @@ func TestPrepareDeps(t *testing.T) {
 				return // the build stops at the dependencies' step
 			}
 			in := tc.in
-			in.StandIn = standIn
+			in.StandIns = []string{standIn}
 			report, err = preflight.Run([]string{standIn, writeLayer(t, tc.code)}, in)
 			if err != nil {
 				t.Fatal(err)

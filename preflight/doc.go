@@ -7,10 +7,11 @@
 //
 // The frontend runs these checks during the build, as a step that mounts
 // the layers it adds read-only (see `frontend preflight`). Two earlier
-// steps, which BuildKit caches, prepare what it reads of the rest: what
-// the checks need of the base image and its size (see `frontend
-// preflight-base`), and the dependency layer, checked on its own and kept
-// as a stand-in, a listing of its files and the few whose content the
-// checks open (see `frontend preflight-deps`), so that a code change reads
-// and pulls neither again.
+// steps, which BuildKit caches, prepare what it reads of the rest, each as
+// a stand-in, a listing of a layer's files with the few whose content the
+// checks open: what the checks need of the base image, with its size and
+// the names of its Python modules and shared libraries (see `frontend
+// preflight-base`), and the dependency layer, checked on its own (see
+// `frontend preflight-deps`), so that a code change reads and pulls neither
+// again.
 package preflight

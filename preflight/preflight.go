@@ -47,10 +47,10 @@ type Input struct {
 	// LibraryPath is the image's LD_LIBRARY_PATH, where the dynamic loader
 	// looks first.
 	LibraryPath string
-	// StandIn is the one of the layer directories, if any, that holds the
-	// stand-in PrepareDeps wrote of the dependency layer instead of its
-	// files.
-	StandIn string
+	// StandIns are the layer directories, if any, that hold a stand-in
+	// of a layer instead of its files: the one Base wrote of the base
+	// image, the one PrepareDeps wrote of the dependency layer.
+	StandIns []string
 }
 
 // Problem is one failed check.
@@ -78,7 +78,7 @@ func Run(layerDirs []string, in Input) (Report, error) {
 	}
 	image := make(layers, len(layerDirs))
 	for i, dir := range layerDirs {
-		if dir != in.StandIn {
+		if !slices.Contains(in.StandIns, dir) {
 			image[i] = dirLayer(dir)
 			continue
 		}

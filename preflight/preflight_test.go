@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/binary"
+	"encoding/json"
 	"io/fs"
 	"maps"
 	"os"
@@ -552,33 +553,62 @@ func TestBase(t *testing.T) {
 	if want := int64(1<<20 + 5 + 5 + 5 + 75); rest != want {
 		t.Errorf("Base = %d bytes, want %d: the files outside the task root and runtime directory", rest, want)
 	}
-	for p, want := range map[string]os.FileMode{
-		"var/task/private.conf":     0o600,
-		"var/task/vendor":           fs.ModeDir | 0o700,
-		"var/task/vendor/readme.md": 0o644,
-		"var/runtime/bootstrap":     fs.ModeSymlink | 0o777,
-		// Programs are kept empty, for the interpreter check.
-		"usr/bin/tool": 0o755,
-		"bin":          fs.ModeSymlink | 0o777,
-	} {
-		fi, err := os.Lstat(filepath.Join(out, p))
-		if err != nil {
-			t.Errorf("Base did not keep %s: %v", p, err)
-		} else if fi.Mode() != want {
-			t.Errorf("Base kept %s with mode %s, want %s", p, fi.Mode(), want)
+	// The stand-in lists the task root, the runtime directory and the
+	// programs, with the directories on the way, and keeps the task
+	// root's files.
+	dt, err := os.ReadFile(filepath.Join(out, "listing.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listing []struct {
+		Path string
+		Mode fs.FileMode
+		Size int64
+		Kept bool
+	}
+	if err := json.Unmarshal(dt, &listing); err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]fs.FileMode{}
+	for _, l := range listing {
+		listed[l.Path] = l.Mode
+		if l.Path == "/usr/bin/tool" && (l.Size != 0 || l.Kept) {
+			t.Errorf("Base listed /usr/bin/tool with %d bytes, kept %v; the checks only ask whether it is there, and its size counts in the rest", l.Size, l.Kept)
+		}
+		if kept := strings.HasPrefix(l.Path, "/var/task/") && l.Mode.IsRegular(); kept != l.Kept {
+			t.Errorf("Base kept %s: %v, want %v", l.Path, l.Kept, kept)
 		}
 	}
-	if _, err := os.Lstat(filepath.Join(out, "opt")); err == nil {
-		t.Error("Base copied /opt, which the checks do not read")
+	for p, want := range map[string]fs.FileMode{
+		"/":                          fs.ModeDir | 0o755,
+		"/var/task/private.conf":     0o600,
+		"/var/task/vendor":           fs.ModeDir | 0o700,
+		"/var/task/vendor/readme.md": 0o644,
+		"/var/runtime/bootstrap":     fs.ModeSymlink | 0o777,
+		// Programs are listed, for the interpreter check.
+		"/usr/bin":      fs.ModeDir | 0o755,
+		"/usr/bin/tool": 0o755,
+		"/bin":          fs.ModeSymlink | 0o777,
+	} {
+		if got, ok := listed[p]; !ok {
+			t.Errorf("Base did not list %s", p)
+		} else if got != want {
+			t.Errorf("Base listed %s with mode %s, want %s", p, got, want)
+		}
 	}
-	if fi, err := os.Stat(filepath.Join(out, "usr", "bin", "tool")); err == nil && fi.Size() != 0 {
-		t.Errorf("Base copied /usr/bin/tool's %d bytes; the checks only ask whether it is there", fi.Size())
+	for _, p := range []string{"/opt", "/usr/share", "/usr/lib/x86_64-linux-gnu/libssl.so.3"} {
+		if _, ok := listed[p]; ok {
+			t.Errorf("Base listed %s, which the checks do not read", p)
+		}
+	}
+	if got, err := os.ReadFile(filepath.Join(out, "files", "var", "task", "vendor", "readme.md")); string(got) != "abcd" {
+		t.Errorf("Base kept /var/task/vendor/readme.md as %q (%v), want its content", got, err)
 	}
 
 	code := writeLayer(t, map[string]file{"var/task/app.py": {data: []byte("import json, os\nimport boto3\ndef handler(): pass"), mode: 0o644}})
 	for interpreter, want := range map[string]int{"/bin/tool": 0, "/bin/other": 1} {
 		script := writeLayer(t, map[string]file{"var/runtime/bootstrap": {data: []byte("#!" + interpreter + "\n"), mode: 0o755}})
-		report, err := preflight.Run([]string{out, script}, preflight.Input{Runtime: "provided.al2023", GOARCH: runtime.GOARCH})
+		report, err := preflight.Run([]string{out, script}, preflight.Input{Runtime: "provided.al2023", GOARCH: runtime.GOARCH, StandIns: []string{out}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -587,7 +617,7 @@ func TestBase(t *testing.T) {
 			t.Errorf("a script run by %s: %d bootstrap problems (%v), want %d", interpreter, len(got), got, want)
 		}
 	}
-	report, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest, BaseModules: modules})
+	report, err := preflight.Run([]string{out, code}, preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: runtime.GOARCH, BaseBytes: rest, BaseModules: modules, StandIns: []string{out}})
 	if err != nil {
 		t.Fatal(err)
 	}

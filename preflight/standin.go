@@ -8,16 +8,72 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
-// The layout of a stand-in, as PrepareDeps writes it: the listing of every
-// entry of the layer, and the files whose content the checks of the code
-// open, at their paths under standInFiles.
+// The layout of a stand-in, as PrepareDeps and Base write it: the listing
+// of the layer's entries, and the files whose content the checks open, at
+// their paths under standInFiles.
 const (
 	standInListing = "listing.json"
 	standInFiles   = "files"
 )
+
+// standInWriter writes a stand-in to its directory: the listing of the
+// entries added, and the content of those kept.
+type standInWriter struct {
+	dir  string
+	list []listed
+}
+
+// add lists e, with the content of a regular file when keep says so.
+func (w *standInWriter) add(e entry, keep bool) error {
+	l := listed{Path: e.path, Mode: e.info.Mode(), Link: e.link}
+	if e.info.Mode().IsRegular() {
+		l.Size = e.info.Size()
+		if keep {
+			l.Kept = true
+			if err := copyEntry(e, w.hostPath(e.path)); err != nil {
+				return err
+			}
+		}
+	}
+	w.list = append(w.list, l)
+	return nil
+}
+
+// addEmpty lists e as an empty file of its mode: it is counted elsewhere,
+// and the checks ask only whether it is there.
+func (w *standInWriter) addEmpty(e entry) {
+	w.list = append(w.list, listed{Path: e.path, Mode: e.info.Mode(), Link: e.link})
+}
+
+// addJarOfNames lists the jar e, keeping the names of its entries.
+func (w *standInWriter) addJarOfNames(e entry) error {
+	l := listed{Path: e.path, Mode: e.info.Mode(), Size: e.info.Size()}
+	kept, err := jarOfNames(e.host, w.hostPath(e.path))
+	if err != nil {
+		return err
+	}
+	l.Kept = kept
+	w.list = append(w.list, l)
+	return nil
+}
+
+func (w *standInWriter) hostPath(p string) string {
+	return filepath.Join(w.dir, standInFiles, filepath.FromSlash(p))
+}
+
+// finish writes the listing, sorted by path.
+func (w *standInWriter) finish() error {
+	slices.SortFunc(w.list, func(a, b listed) int { return strings.Compare(a.Path, b.Path) })
+	dt, err := json.Marshal(w.list)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(w.dir, standInListing), dt, 0o644)
+}
 
 // listed is one entry of a stand-in's listing.
 type listed struct {
@@ -30,8 +86,8 @@ type listed struct {
 	Kept bool `json:"kept,omitempty"`
 }
 
-// standIn is a layer as PrepareDeps lists it: every path with its mode,
-// size and link, and only the content the checks of the code open. Read as
+// standIn is a layer as PrepareDeps or Base lists it: every path with its
+// mode, size and link, and only the content the checks open. Read as
 // a layer it answers every lookup the checks make; a check that opens a
 // file it did not keep finds nothing to read, as in an empty file.
 type standIn struct {
@@ -40,15 +96,16 @@ type standIn struct {
 	children map[string][]string
 }
 
-// readStandIn reads the stand-in PrepareDeps wrote to dir.
+// readStandIn reads the stand-in PrepareDeps or Base wrote to dir.
 func readStandIn(dir string) (*standIn, error) {
-	dt, err := os.ReadFile(filepath.Join(dir, standInListing))
+	file := filepath.Join(dir, standInListing)
+	dt, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("reading the dependencies' stand-in: %w", err)
+		return nil, fmt.Errorf("reading the stand-in of a layer: %w", err)
 	}
 	var list []listed
 	if err := json.Unmarshal(dt, &list); err != nil {
-		return nil, fmt.Errorf("reading the dependencies' stand-in %s: %w", filepath.Join(dir, standInListing), err)
+		return nil, fmt.Errorf("reading the stand-in of a layer %s: %w", file, err)
 	}
 	s := &standIn{files: filepath.Join(dir, standInFiles), entries: make(map[string]listed, len(list)), children: map[string][]string{}}
 	for _, l := range list {

@@ -20,12 +20,13 @@ const usage = `usage:
   frontend llb [-f lambda.yaml] [--platform P] [CONTEXT]
                                 print the LLB definition of a lambda.yaml
   frontend preflight --runtime R --handler H --arch A [--library-path P] [--base-size FILE]
-                     [--base-modules FILE] [--base-libraries FILE] [--stand-in DIR] LAYER...
+                     [--base-modules FILE] [--base-libraries FILE] [--stand-in DIR]... LAYER...
                                 check a built image's files, given as its
                                 layers' directories, lowest first (a build step)
   frontend preflight-base [--library-path P] ROOT OUT
-                                keep what the checks read of a base image in
-                                OUT/layer, the size of the rest in OUT/bytes
+                                write a stand-in of what the checks read of a
+                                base image in OUT/layer (for --stand-in), the
+                                size of the rest in OUT/bytes
                                 for --base-size, its library modules in
                                 OUT/modules for --base-modules and the shared
                                 libraries its loader finds in OUT/libraries

@@ -34,27 +34,32 @@ func (f functionFlags) input() preflight.Input {
 // runPreflight checks an image's file system, as the build step the
 // frontend adds does: `frontend preflight --runtime R --handler H --arch A
 // [--library-path P] [--base-size FILE] [--base-modules FILE]
-// [--base-libraries FILE] [--stand-in DIR] LAYER...`, with the directories
+// [--base-libraries FILE] [--stand-in DIR]... LAYER...`, with the directories
 // of the layers, lowest first, or one directory holding the whole image.
 // The --base files hold what preflight-base found out about the base
-// image outside the layers; DIR, one of the layers, holds the stand-in of
-// the dependency layer that preflight-deps wrote.
+// image outside the layers; each DIR, one of the layers, holds a stand-in
+// of a layer, that preflight-base wrote of the base image or
+// preflight-deps of the dependency layer.
 func runPreflight(w io.Writer, args []string) error {
 	fset := flag.NewFlagSet("preflight", flag.ContinueOnError)
 	fn := addFunctionFlags(fset)
 	libraryPath := addLibraryPathFlag(fset)
 	baseSize := fset.String("base-size", "", "a file holding the size in bytes of the base image's files outside the layers given, written by preflight-base")
-	standIn := fset.String("stand-in", "", "the one of the layers that holds the dependency layer's stand-in, written by preflight-deps")
 	baseModules := fset.String("base-modules", "", "a file listing the base image's library modules outside the layers given, written by preflight-base")
 	baseLibraries := fset.String("base-libraries", "", "a file listing the shared libraries the dynamic loader finds in the base image outside the layers given, written by preflight-base")
+	var standIns []string
+	fset.Func("stand-in", "one of the layers that holds a stand-in of a layer, written by preflight-base or preflight-deps (repeatable)", func(dir string) error {
+		standIns = append(standIns, dir)
+		return nil
+	})
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if fset.NArg() == 0 || *fn.runtime == "" || *fn.arch == "" {
-		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--library-path P] [--base-size FILE] [--base-modules FILE] [--base-libraries FILE] [--stand-in DIR] LAYER...")
+		return fmt.Errorf("usage: frontend preflight --runtime R --handler H --arch A [--library-path P] [--base-size FILE] [--base-modules FILE] [--base-libraries FILE] [--stand-in DIR]... LAYER...")
 	}
 	in := fn.input()
-	in.StandIn, in.LibraryPath = *standIn, *libraryPath
+	in.StandIns, in.LibraryPath = standIns, *libraryPath
 	var err error
 	if *baseSize != "" {
 		if in.BaseBytes, err = preflight.ReadBaseSize(*baseSize); err != nil {
