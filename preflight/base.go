@@ -36,13 +36,13 @@ func PrepareBase(root, out, libraryPath string) error {
 	if err != nil {
 		return err
 	}
-	for name, text := range map[string]string{
-		BaseSizeFile:    strconv.FormatInt(facts.Size, 10),
-		BaseModuleFile:  strings.Join(facts.Modules, "\n"),
-		BaseLibraryFile: strings.Join(facts.Libraries, "\n"),
+	for _, f := range []struct{ name, text string }{
+		{BaseSizeFile, strconv.FormatInt(facts.Size, 10)},
+		{BaseModuleFile, strings.Join(facts.Modules, "\n")},
+		{BaseLibraryFile, strings.Join(facts.Libraries, "\n")},
 	} {
-		file := filepath.Join(out, name)
-		if err := os.WriteFile(file, []byte(text+"\n"), 0o644); err != nil {
+		file := filepath.Join(out, f.name)
+		if err := os.WriteFile(file, []byte(f.text+"\n"), 0o644); err != nil {
 			return fmt.Errorf("writing %s: %w", file, err)
 		}
 	}
@@ -95,7 +95,7 @@ type BaseFacts struct {
 // the image's LD_LIBRARY_PATH. The checks of a rebuild then read a listing
 // and a few files, not the base's tens of thousands, and a builder that
 // imports a registry cache pulls a few kilobytes for them (a copy of AWS's
-// Node.js runtime directory holds the AWS SDK's thousands of files).
+// Node.js runtime directory would hold the whole AWS SDK).
 func Base(root, out, libraryPath string) (BaseFacts, error) {
 	var facts BaseFacts
 	base := dirLayers(root)

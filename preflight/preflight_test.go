@@ -299,6 +299,13 @@ try { require("optional-speedup") } catch {}
 			"var/task/vendor/libz.so.1": {data: native, mode: 0o644}},
 		want: []string{"bootstrap: /var/runtime/bootstrap needs libz.so.1, which the image does not have where the dynamic loader looks (/var/runtime/lib:/var/lang/lib:/lib64:/var/task/lib:/opt/lib:/usr/lib64:/lib:/usr/lib, and the base image's library directories); Lambda would fail with Runtime.ExitError (error while loading shared libraries: libz.so.1: cannot open shared object file). Link it statically, or ship it in /var/task/lib or /opt/lib"},
 	}, {
+		name: "extension's shared library missing",
+		in: preflight.Input{Runtime: "python3.12", Handler: "app.handler", GOARCH: "amd64",
+			LibraryPath: "/var/lang/lib:/lib64:/var/task/lib:/opt/lib", BaseLibraries: []string{"libc.so.6"}},
+		files: map[string]file{"var/task/app.py": py, "opt/extensions/agent": {data: fixture(t, "libs.elf"), mode: 0o755},
+			"lib64/ld-linux-x86-64.so.2": {data: native, mode: 0o755}},
+		want: []string{"extension: /opt/extensions/agent needs libz.so.1, which the image does not have where the dynamic loader looks (/opt/extensions/lib:/var/lang/lib:/lib64:/var/task/lib:/opt/lib:/usr/lib64:/lib:/usr/lib, and the base image's library directories); Lambda would fail with Extension.Crash"},
+	}, {
 		// No glibc where the checks look: they cannot tell what the
 		// loader finds, and say so.
 		name:  "shared libraries of an image without glibc",
