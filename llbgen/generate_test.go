@@ -359,20 +359,7 @@ func TestPreflightMountsLayersApart(t *testing.T) {
 	} {
 		t.Run(tc.example, func(t *testing.T) {
 			s, opt := example(t, tc.example, amd64)
-			frontend := llb.Image("example.com/buildkit-lambda:test")
-			opt.Preflight = &frontend
-			res, err := llbgen.Generate(context.Background(), s, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			def, err := res.Preflight.Marshal(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := decode(def)
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, g := preflightGraph(t, s, opt)
 			checks, prepare := g.find("preflight checks"), g.find("what the checks read of the base image")
 			if checks < 0 || prepare < 0 {
 				t.Fatalf("missing preflight steps:\n%s", g)
@@ -450,12 +437,7 @@ func TestPreflightLibraryPath(t *testing.T) {
 		if override != "" {
 			s.Env = map[string]string{"LD_LIBRARY_PATH": override}
 		}
-		frontend := llb.Image("example.com/buildkit-lambda:test")
-		opt.Preflight = &frontend
-		res, err := llbgen.Generate(context.Background(), s, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, g := preflightGraph(t, s, opt)
 		var libraryPath string
 		for _, kv := range res.Config.Config.Env {
 			if v, ok := strings.CutPrefix(kv, "LD_LIBRARY_PATH="); ok {
@@ -464,14 +446,6 @@ func TestPreflightLibraryPath(t *testing.T) {
 		}
 		if override != "" && libraryPath != override {
 			t.Errorf("the image's LD_LIBRARY_PATH is %q, want lambda.yaml's %q", libraryPath, override)
-		}
-		def, err := res.Preflight.Marshal(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := decode(def)
-		if err != nil {
-			t.Fatal(err)
 		}
 		for _, step := range []string{"preflight checks", "what the checks read of the base image"} {
 			i := g.find(step)
@@ -483,6 +457,27 @@ func TestPreflightLibraryPath(t *testing.T) {
 			}
 		}
 	}
+}
+
+// preflightGraph generates the spec's LLB with the checks, run from a
+// frontend image, and decodes the checks' graph.
+func preflightGraph(t *testing.T, s *lambdafile.File, opt llbgen.Options) (*llbgen.Result, *graph) {
+	t.Helper()
+	frontend := llb.Image("example.com/buildkit-lambda:test")
+	opt.Preflight = &frontend
+	res, err := llbgen.Generate(context.Background(), s, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := res.Preflight.Marshal(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := decode(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, g
 }
 
 func TestPlatformFlagWinsOverArchitecture(t *testing.T) {

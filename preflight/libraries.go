@@ -77,33 +77,18 @@ func loaderConfigDirs(root string) []string {
 func (ls layers) libraries(dirs []string) []string {
 	var names []string
 	for _, dir := range dirs {
-		for name := range ls.readDirAll(dir) {
-			if libraryName.MatchString(name) {
+		resolved, err := ls.resolve(dir)
+		if err != nil {
+			continue // no such directory
+		}
+		for _, name := range ls.readDir(resolved) {
+			if libraryName.MatchString(name) { // a directory's name ends in a slash
 				names = append(names, name)
 			}
 		}
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
-}
-
-// readDirAll lists the directory p, after following the links on the way
-// to it; nothing when there is none.
-func (ls layers) readDirAll(p string) map[string]bool {
-	resolved, err := ls.resolve(p)
-	if err != nil {
-		return nil
-	}
-	names := map[string]bool{}
-	for _, l := range ls {
-		found, err := l.readDir(resolved)
-		if err == nil {
-			for name, isDir := range found {
-				names[name] = isDir
-			}
-		}
-	}
-	return names
 }
 
 // sharedLibraries checks that the dynamic loader finds every library an
