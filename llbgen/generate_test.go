@@ -900,10 +900,13 @@ func TestNodeWorkspace(t *testing.T) {
 		args    []string
 		modules string
 		links   []string
+		// nests: the install leaves conflicting versions in the
+		// workspaces' own node_modules, which a step moves into place.
+		nests bool
 	}{{
 		fixture: "monorepo", prod: "npm ci --omit=dev",
 		args: []string{"--workspace=services/orders", "--cpu=arm64"}, modules: "/build/node_modules",
-		links: []string{"@acme/greet", "@acme/orders", "@acme/users"},
+		links: []string{"@acme/greet", "@acme/orders", "@acme/users"}, nests: true,
 	}, {
 		fixture: "monorepo-pnpm", prod: "pnpm --filter ./services/orders deploy",
 		args:    []string{"--prod", "--frozen-lockfile", "--config.node-linker=hoisted", "--config.inject-workspace-packages=true", "/deploy", "--cpu=arm64"},
@@ -911,7 +914,7 @@ func TestNodeWorkspace(t *testing.T) {
 	}, {
 		fixture: "monorepo-yarn", prod: "yarn workspaces focus @acme/orders --production",
 		args: []string{"focus", "@acme/orders", "--production"}, modules: "/build/node_modules",
-		links: []string{"@acme/greet", "@acme/orders", "@acme/users"},
+		links: []string{"@acme/greet", "@acme/orders", "@acme/users"}, nests: true,
 	}} {
 		t.Run(tc.fixture, func(t *testing.T) {
 			s, files := e2eFixture(t, tc.fixture, "services/orders/lambda.yaml")
@@ -935,6 +938,21 @@ func TestNodeWorkspace(t *testing.T) {
 			}
 			if src := deps[1].GetCopy().Src; src != "/build/services/orders/package.json" {
 				t.Errorf("the task root's package.json comes from %s", src)
+			}
+			nested := g.find("move the workspace's own node_modules into place")
+			switch {
+			case !tc.nests && nested >= 0:
+				t.Errorf("a step moves the workspace's own node_modules, which this manager does not leave")
+			case tc.nests && nested < 0:
+				t.Errorf("no step moves the workspace's own node_modules into place:\n%s", g)
+			case tc.nests:
+				want := []string{tc.modules, "/build/services/orders", "/workspace-node_modules", "@acme/greet", "/build/packages/greet"}
+				if args := g.ops[nested].GetExec().Meta.Args; !slices.Equal(args[3:], want) {
+					t.Errorf("the nested node_modules step gets %q; want %q", args[3:], want)
+				}
+				if len(deps) != 3 || deps[2].GetCopy().Src != "/workspace-node_modules" || deps[2].GetCopy().Dest != "/var/task/node_modules" {
+					t.Errorf("the dependency layer %v does not copy the workspace packages' own node_modules into /var/task/node_modules", deps)
+				}
 			}
 			code := g.ops[g.find("copy services/orders to /var/task")].GetFile().Actions
 			if len(code) != 2 || code[0].GetCopy().Src != "/services/orders" || code[1].GetCopy().Src != "/packages/greet" || code[1].GetCopy().Dest != "/var/task/node_modules/@acme/greet" {

@@ -133,6 +133,11 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		}).Root()
 	}
 
+	nested := ws != nil && m.workspaces.nests
+	if nested {
+		prod = g.shipNestedModules(prod, modules, ws)
+	}
+
 	opts := outputOpts{installed: "node_modules", exclude: exclude}
 	if b != nil {
 		return b.layers(all, prod, modules, opts), nil
@@ -144,14 +149,18 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		opts.packages, links = ws.packages, ws.links
 	}
 	out, code := g.output(all, opts)
-	depsTree := llb.Scratch().File(llb.Copy(prod, modules, "/node_modules", &llb.CopyInfo{CreateDestPath: true, ExcludePatterns: links}))
+	tree := llb.Copy(prod, modules, "/node_modules", &llb.CopyInfo{CreateDestPath: true, ExcludePatterns: links})
 	// package.json rides with the dependencies: Node reads its "type" to
 	// load .js files as ES modules, and it changes when they do. One file
 	// op, so that the image gets one layer of dependencies.
-	deps := llb.Scratch().File(
-		llb.Copy(prod, modules, taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true, ExcludePatterns: links}).
-			Copy(prod, path.Join(buildDir, g.s.Workspace, "package.json"), taskRoot+"/package.json", &llb.CopyInfo{Mode: readable}),
-		g.stepName("production node_modules and package.json"))
+	layer := llb.Copy(prod, modules, taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CreateDestPath: true, ExcludePatterns: links}).
+		Copy(prod, path.Join(buildDir, g.s.Workspace, "package.json"), taskRoot+"/package.json", &llb.CopyInfo{Mode: readable})
+	if nested {
+		tree = tree.Copy(prod, nestedModulesDir, "/node_modules", &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true})
+		layer = layer.Copy(prod, nestedModulesDir, taskRoot+"/node_modules", &llb.CopyInfo{Mode: readable, CopyDirContentsOnly: true, CreateDestPath: true})
+	}
+	depsTree := llb.Scratch().File(tree)
+	deps := llb.Scratch().File(layer, g.stepName("production node_modules and package.json"))
 	return &layers{
 		build: out, depsTree: depsTree, deps: deps, code: code,
 		depsDescription: prodName,

@@ -36,6 +36,10 @@ type workspaceInstall struct {
 	// prod is the production install of the workspace's closure; modules
 	// is the node_modules it fills, in the compile stage.
 	prod func(m nodeManager, ws *nodeWorkspace) (args []string, modules string)
+	// nests says the install leaves, in the directory of a workspace and
+	// of each workspace package, the versions that conflict with the
+	// root's: they ship from there (see shipNestedModules).
+	nests bool
 }
 
 // npmWorkspaces: npm ci --workspace installs one workspace's production
@@ -45,6 +49,7 @@ var npmWorkspaces = &workspaceInstall{
 	prod: func(m nodeManager, ws *nodeWorkspace) ([]string, string) {
 		return append(slices.Clone(m.prod), "--workspace="+ws.dir), path.Join(buildDir, "node_modules")
 	},
+	nests: true,
 }
 
 // pnpmDeployDir is where pnpm deploy writes a workspace package.
@@ -72,6 +77,7 @@ var berryWorkspaces = &workspaceInstall{
 	prod: func(_ nodeManager, ws *nodeWorkspace) ([]string, string) {
 		return []string{"yarn", "workspaces", "focus", ws.name, "--production"}, path.Join(buildDir, "node_modules")
 	},
+	nests: true,
 }
 
 // readNpmWorkspace reads package-lock.json for the workspace dir.

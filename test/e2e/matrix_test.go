@@ -3,7 +3,9 @@ package e2e
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -76,15 +78,21 @@ var matrix = []matrixCase{
 	nodeManagerCase("unlocked", "UnlockedDependencies"),
 	// Two functions of one npm workspaces monorepo, built from its root,
 	// sharing a workspace library: each ships its own closure alone.
-	monorepoCase("monorepo", "orders", "is-odd"),
+	// orders depends on an ms that conflicts with the library's, which
+	// npm leaves in services/orders/node_modules: each must resolve its
+	// own version.
+	monorepoCase("monorepo", "orders", "is-odd").withResolved(map[string]any{"ms": "2.0.0", "greetMs": "2.1.3"},
+		"var/task/node_modules/@acme/greet/node_modules/ms/index.js"),
 	monorepoCase("monorepo", "users", "is-number/index.js"),
 	// The same with pnpm workspaces, whose closures are told apart by
 	// isarray (orders) and is-odd (users); pnpm deploy fetches the
 	// target's build of orders' native @node-rs/xxhash.
 	monorepoCase("monorepo-pnpm", "orders", "is-odd").withNative("var/task/node_modules/@node-rs"),
 	monorepoCase("monorepo-pnpm", "users", "isarray"),
-	// And with yarn 2+'s workspaces (node-modules linker).
-	monorepoCase("monorepo-yarn", "orders", "is-odd"),
+	// And with yarn 2+'s workspaces (node-modules linker), orders' ms
+	// left in its own node_modules as npm does.
+	monorepoCase("monorepo-yarn", "orders", "is-odd").withResolved(map[string]any{"ms": "2.0.0", "greetMs": "2.1.3"},
+		"var/task/node_modules/@acme/greet/node_modules/ms/index.js"),
 	monorepoCase("monorepo-yarn", "users", "isarray"),
 	// Every Node.js runtime with npm.
 	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
@@ -143,6 +151,15 @@ func rubyCase(runtime, warning string) matrixCase {
 // the image's architecture.
 func (c matrixCase) withNative(dir string) matrixCase {
 	c.native = append(c.native, dir)
+	return c
+}
+
+// withResolved adds to what c's function must answer, and the files of its
+// image that make it so.
+func (c matrixCase) withResolved(want map[string]any, present ...string) matrixCase {
+	c.want = maps.Clone(c.want)
+	maps.Copy(c.want, want)
+	c.present = append(slices.Clone(c.present), present...)
 	return c
 }
 

@@ -1,3 +1,10 @@
-const { greet } = require("@acme/greet");
+const { greet, msVersion } = require("@acme/greet");
 
-exports.handler = async (event) => ({ service: "orders", message: greet(event.name ?? "world", event.uptimeMs ?? 0) });
+// orders depends on an ms that conflicts with @acme/greet's, which yarn
+// leaves in services/orders/node_modules: each must resolve its own.
+exports.handler = async (event) => ({
+  service: "orders",
+  message: greet(event.name ?? "world", event.uptimeMs ?? 0),
+  ms: require("ms/package.json").version,
+  greetMs: msVersion,
+});
