@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the pinned test tools: runc, debootstrap, ssh-agent, npm, Maven
 # and Ruby from Debian, buildkitd,
-# buildctl and buildx built from their module source, and the
-# go-containerregistry registry and crane. Idempotent: a tool whose pinned
-# version is already installed is left alone.
+# buildctl and buildx built from their module source, go-containerregistry's
+# crane, and the loopback registry (internal/cmd/registry, built from this
+# repository every time: go's build cache makes that quick). Idempotent: a
+# tool whose pinned version is already installed is left alone.
 set -euo pipefail
 . "$(dirname "$0")/versions.sh"
 mkdir -p "$BKL_BIN"
@@ -54,11 +55,11 @@ build_from_module github.com/moby/buildkit "$BUILDKIT_VERSION" buildkit \
 build_from_module github.com/docker/buildx "$BUILDX_VERSION" buildx \
 	"-X github.com/docker/buildx/version.Version=$BUILDX_VERSION" ./cmd/buildx
 if [ "$(cat "$BKL_BIN/.ggcr" 2>/dev/null)" != "$GGCR_VERSION" ]; then
-	log "installing registry and crane $GGCR_VERSION"
-	GOBIN=$BKL_BIN go install "github.com/google/go-containerregistry/cmd/registry@$GGCR_VERSION" \
-		"github.com/google/go-containerregistry/cmd/crane@$GGCR_VERSION"
+	log "installing crane $GGCR_VERSION"
+	GOBIN=$BKL_BIN go install "github.com/google/go-containerregistry/cmd/crane@$GGCR_VERSION"
 	echo "$GGCR_VERSION" >"$BKL_BIN/.ggcr"
 fi
+(cd "$(dirname "$0")/.." && CGO_ENABLED=0 go build -o "$BKL_BIN/registry" ./internal/cmd/registry)
 
 plugins=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins
 mkdir -p "$plugins"

@@ -962,6 +962,31 @@ func TestNodeWorkspace(t *testing.T) {
 	}
 }
 
+// TestWorkspaceNestedModulesStep: the step that moves a workspace's own
+// node_modules into place runs where the install may leave some: where
+// npm's lockfile puts a package under the workspace or a workspace package
+// it depends on, and for every yarn 2+ workspace, whose lockfile does not
+// say. pnpm deploy writes a tree of its own.
+func TestWorkspaceNestedModulesStep(t *testing.T) {
+	for _, tc := range []struct {
+		fixture, service string
+		want             bool
+	}{
+		{"monorepo", "orders", true},
+		{"monorepo", "users", false},
+		{"monorepo-yarn", "users", true},
+		{"monorepo-pnpm", "orders", false},
+	} {
+		s, files := e2eFixture(t, tc.fixture, "services/"+tc.service+"/lambda.yaml")
+		opt := llbgen.Options{TargetPlatform: &amd64, BuildPlatform: amd64, Context: llb.Local("context", llb.SessionID("test")),
+			Files: files, Images: baseImages{}, MergeOp: true}
+		_, g, _ := generate(t, s, opt)
+		if got := g.find("move the workspace's own node_modules into place") >= 0; got != tc.want {
+			t.Errorf("%s %s: the nested node_modules step is there: %v, want %v", tc.fixture, tc.service, got, tc.want)
+		}
+	}
+}
+
 // TestWorkspaceFunctionsShareNoContextStep: two functions of one monorepo
 // share no step that reads the build context, only sources and what is
 // read of the base image. docker buildx bake builds them at once, and

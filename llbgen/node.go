@@ -133,7 +133,7 @@ func (nodeRecipe) build(g *gen, compile llb.State) (*layers, error) {
 		}).Root()
 	}
 
-	nested := ws != nil && m.workspaces.nests
+	nested := ws != nil && ws.nested
 	if nested {
 		prod = g.shipNestedModules(prod, modules, ws)
 	}

@@ -25,6 +25,12 @@ type nodeWorkspace struct {
 	// packages are the workspace packages the function depends on, by
 	// their production dependencies, transitively, sorted by name.
 	packages []workspacePackage
+	// nested says the install may leave, in the directory of the
+	// workspace or of one of its packages, versions that conflict with
+	// the root's: they ship from there (see shipNestedModules). npm's
+	// lockfile says where each package goes; yarn's does not, so yarn's
+	// workspaces are taken to have some.
+	nested bool
 }
 
 // workspaceInstall is how a manager builds one package of its workspaces:
@@ -36,10 +42,6 @@ type workspaceInstall struct {
 	// prod is the production install of the workspace's closure; modules
 	// is the node_modules it fills, in the compile stage.
 	prod func(m nodeManager, ws *nodeWorkspace) (args []string, modules string)
-	// nests says the install leaves, in the directory of a workspace and
-	// of each workspace package, the versions that conflict with the
-	// root's: they ship from there (see shipNestedModules).
-	nests bool
 }
 
 // npmWorkspaces: npm ci --workspace installs one workspace's production
@@ -49,7 +51,6 @@ var npmWorkspaces = &workspaceInstall{
 	prod: func(m nodeManager, ws *nodeWorkspace) ([]string, string) {
 		return append(slices.Clone(m.prod), "--workspace="+ws.dir), path.Join(buildDir, "node_modules")
 	},
-	nests: true,
 }
 
 // pnpmDeployDir is where pnpm deploy writes a workspace package.
@@ -77,7 +78,6 @@ var berryWorkspaces = &workspaceInstall{
 	prod: func(_ nodeManager, ws *nodeWorkspace) ([]string, string) {
 		return []string{"yarn", "workspaces", "focus", ws.name, "--production"}, path.Join(buildDir, "node_modules")
 	},
-	nests: true,
 }
 
 // readNpmWorkspace reads package-lock.json for the workspace dir.
@@ -105,7 +105,7 @@ func readNpmWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, error)
 			links[name] = p.Resolved
 		}
 	}
-	return walkWorkspace(dir, slices.Sorted(maps.Keys(links)), func(pkg string) map[string]string {
+	ws := walkWorkspace(dir, slices.Sorted(maps.Keys(links)), func(pkg string) map[string]string {
 		p := lock.Packages[pkg]
 		deps := map[string]string{}
 		for _, name := range slices.Concat(slices.Collect(maps.Keys(p.Dependencies)), slices.Collect(maps.Keys(p.OptionalDependencies))) {
@@ -114,7 +114,15 @@ func readNpmWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, error)
 			}
 		}
 		return deps
-	}), nil
+	})
+	dirs := []string{dir}
+	for _, p := range ws.packages {
+		dirs = append(dirs, p.dir)
+	}
+	for key := range lock.Packages {
+		ws.nested = ws.nested || slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(key, d+"/node_modules/") })
+	}
+	return ws, nil
 }
 
 // pnpmSelectorChars are what pnpm's --filter reads as more than a
@@ -208,7 +216,7 @@ func readBerryWorkspace(dir, lockfile string, data []byte) (*nodeWorkspace, erro
 		}
 		return out
 	})
-	ws.name = name
+	ws.name, ws.nested = name, true
 	return ws, nil
 }
 
