@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local test environment, reusing whatever already runs:
-#   - a loopback registry on $BKL_REGISTRY (images kept in memory);
+#   - the loopback registry (internal/cmd/registry) on $BKL_REGISTRY
+#     (images kept in memory);
 #   - buildkitd with the OCI worker (runc), whose registry mirrors send
 #     public.ecr.aws and docker.io to the loopback registry;
 #   - a buildx builder named $BKL_BUILDER with the remote driver on it.
