@@ -49,12 +49,13 @@ const dependsOn = (dir, name) => {
   try { pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")); } catch { return false; }
   return [pkg.dependencies, pkg.optionalDependencies, pkg.peerDependencies].some((d) => d && name in d);
 };
+const copyTree = (from, to) => fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true });
 // Overlay file systems refuse to rename a directory of a lower layer.
 const move = (from, to) => {
   fs.mkdirSync(path.dirname(to), { recursive: true });
   try { fs.renameSync(from, to); } catch (e) {
     if (e.code !== "EXDEV") throw e;
-    fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+    copyTree(from, to);
     fs.rmSync(from, { recursive: true });
   }
 };
@@ -78,7 +79,7 @@ const names = packagesIn(nested);
 const conflicts = names.filter((n) => fs.existsSync(path.join(root, n)));
 for (const n of conflicts) {
   for (const p of resolvingToRoot(root, n, new Set(), new Set(), [])) {
-    fs.cpSync(path.join(root, n), path.join(p, "node_modules", n), { recursive: true, verbatimSymlinks: true });
+    copyTree(path.join(root, n), path.join(p, "node_modules", n));
     console.log("kept the root's " + n + " for " + path.relative(root, p));
   }
 }

@@ -81,8 +81,7 @@ var matrix = []matrixCase{
 	// orders depends on an ms that conflicts with the library's, which
 	// npm leaves in services/orders/node_modules: each must resolve its
 	// own version.
-	monorepoCase("monorepo", "orders", "is-odd").withResolved(map[string]any{"ms": "2.0.0", "greetMs": "2.1.3"},
-		"var/task/node_modules/@acme/greet/node_modules/ms/index.js"),
+	monorepoCase("monorepo", "orders", "is-odd").withOwnMs(),
 	monorepoCase("monorepo", "users", "is-number/index.js"),
 	// The same with pnpm workspaces, whose closures are told apart by
 	// isarray (orders) and is-odd (users); pnpm deploy fetches the
@@ -91,8 +90,7 @@ var matrix = []matrixCase{
 	monorepoCase("monorepo-pnpm", "users", "isarray"),
 	// And with yarn 2+'s workspaces (node-modules linker), orders' ms
 	// left in its own node_modules as npm does.
-	monorepoCase("monorepo-yarn", "orders", "is-odd").withResolved(map[string]any{"ms": "2.0.0", "greetMs": "2.1.3"},
-		"var/task/node_modules/@acme/greet/node_modules/ms/index.js"),
+	monorepoCase("monorepo-yarn", "orders", "is-odd").withOwnMs(),
 	monorepoCase("monorepo-yarn", "users", "isarray"),
 	// Every Node.js runtime with npm.
 	{name: "nodejs20", dir: examplePath("nodejs"), runtime: "nodejs20", warning: "DeprecatedRuntime",
@@ -154,12 +152,14 @@ func (c matrixCase) withNative(dir string) matrixCase {
 	return c
 }
 
-// withResolved adds to what c's function must answer, and the files of its
-// image that make it so.
-func (c matrixCase) withResolved(want map[string]any, present ...string) matrixCase {
+// withOwnMs: c is the monorepo fixtures' orders, whose own ms (2.0.0)
+// conflicts with the one @acme/greet depends on (2.1.3). The function
+// answers both versions it resolves, and the library's ships in its own
+// node_modules.
+func (c matrixCase) withOwnMs() matrixCase {
 	c.want = maps.Clone(c.want)
-	maps.Copy(c.want, want)
-	c.present = append(slices.Clone(c.present), present...)
+	maps.Copy(c.want, map[string]any{"ms": "2.0.0", "greetMs": "2.1.3"})
+	c.present = append(slices.Clone(c.present), "var/task/node_modules/@acme/greet/node_modules/ms/index.js")
 	return c
 }
 
