@@ -54,6 +54,8 @@ type invocation struct {
 	// cacheTo and cacheFrom name the registry caches to export and import
 	// by their tag, one cache per image.
 	cacheTo, cacheFrom string
+	// trace asks the frontend for a trace of its requests.
+	trace bool
 }
 
 // images are the repositories an invocation's images are pushed to: one
@@ -100,6 +102,9 @@ func (env *environment) build(ctx context.Context, in invocation) (build, error)
 		}
 		if in.cacheFrom != "" {
 			args = append(args, "--cache-from", "type=registry,ref="+cacheOf(repos[0], in.cacheFrom))
+		}
+		if in.trace {
+			args = append(args, "--build-arg", "BUILDKIT_LAMBDA_TRACE=1")
 		}
 		full := append([]string{"buildx", "build", "--builder", env.builder, "--progress", "rawjson", "-t", repos[0] + ":" + in.tag, "--push"}, args...)
 		return env.measure(exec.CommandContext(ctx, "docker", append(full, in.dir)...), in.frontend(env))
@@ -157,7 +162,7 @@ func (env *environment) measure(cmd *exec.Cmd, frontend string, targets ...strin
 	if err != nil {
 		return build{}, fmt.Errorf("%v: %w\n%s", cmd.Args, err, errorsOf(vs, progress.Bytes()))
 	}
-	facts, err := summarize(vs, frontend)
+	facts, err := summarize(vs, frontend, readTrace(bytes.NewReader(progress.Bytes())))
 	if err != nil {
 		return build{}, fmt.Errorf("%v: %w", cmd.Args, err)
 	}

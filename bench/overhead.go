@@ -42,7 +42,7 @@ func (env *environment) warmBuilds(ctx context.Context, f function, v variant, r
 	dir := filepath.Join(env.repo, "bench", "functions", f.name)
 	runs := map[variant][]frontendRun{lambdaYAML: {lambdaNow, lambdaBefore}, expert: {expertBuiltIn, expertImage}}[v]
 	for _, run := range runs {
-		in := invocation{f: f, v: v, dir: dir, tag: "warm-" + slug(string(run))}
+		in := invocation{f: f, v: v, dir: dir, tag: "warm-" + slug(string(run)), trace: run == lambdaNow}
 		switch run {
 		case lambdaBefore:
 			if env.frontendBefore == "" {

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/buildkit-lambda/buildkit-lambda/frontend"
 )
 
 // vertex is one step of a solve as --progress rawjson reports it.
@@ -121,6 +123,10 @@ type solveFacts struct {
 	// Phases are the frontend's vertexes before the first step, in the
 	// order they started.
 	Phases []phase
+	// Requests are the frontend's requests to BuildKit before the first
+	// step, from its trace, in the order they started; the first is its
+	// process's start. None when the build asked for no trace.
+	Requests []phase
 }
 
 // phase is one vertex of the frontend's work, timed from the solve's first
@@ -130,7 +136,7 @@ type phase struct {
 	Start, Length time.Duration
 }
 
-func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
+func summarize(vs []vertex, frontendImage string, trace *frontend.Trace) (solveFacts, error) {
 	var f solveFacts
 	var first, firstStep *time.Time
 	for _, v := range vs {
@@ -169,5 +175,49 @@ func summarize(vs []vertex, frontendImage string) (solveFacts, error) {
 		f.Phases = append(f.Phases, phase{Name: v.Name, Start: v.Started.Sub(*first), Length: v.Completed.Sub(*v.Started)})
 	}
 	slices.SortStableFunc(f.Phases, func(a, b phase) int { return cmp.Compare(a.Start, b.Start) })
+	f.Requests = requestPhases(trace, *first, *firstStep)
 	return f, nil
+}
+
+// requestPhases are a trace's requests that started before firstStep, and
+// the first one after, which is the build's own solve: its first step
+// starts as soon as BuildKit has it. They are timed from the solve's first
+// vertex.
+func requestPhases(t *frontend.Trace, first, firstStep time.Time) []phase {
+	if t == nil {
+		return nil
+	}
+	requests := slices.SortedStableFunc(slices.Values(t.Requests), func(a, b frontend.TracedRequest) int { return a.Start.Compare(b.Start) })
+	out := []phase{{Name: "process started", Start: t.Process.Sub(first)}}
+	for _, r := range requests {
+		out = append(out, phase{Name: r.Request, Start: r.Start.Sub(first), Length: r.End.Sub(r.Start)})
+		if !r.Start.Before(firstStep) {
+			break
+		}
+	}
+	return out
+}
+
+// readTrace finds the frontend's trace among the warnings of a rawjson
+// progress stream: nil when there is none.
+func readTrace(r io.Reader) *frontend.Trace {
+	dec := json.NewDecoder(r)
+	for {
+		var msg struct {
+			Warnings []struct {
+				Short []byte `json:"short"`
+			} `json:"warnings"`
+		}
+		if err := dec.Decode(&msg); err != nil {
+			return nil
+		}
+		for _, w := range msg.Warnings {
+			if rest, ok := strings.CutPrefix(string(w.Short), frontend.TracePrefix); ok {
+				var t frontend.Trace
+				if json.Unmarshal([]byte(rest), &t) == nil {
+					return &t
+				}
+			}
+		}
+	}
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/buildkit-lambda/buildkit-lambda/frontend"
 	"github.com/buildkit-lambda/buildkit-lambda/internal/golden"
 )
 
@@ -41,7 +43,7 @@ ERROR: failed to build`
 			"resolve image config for docker-image://reg/fe:1@0s+10ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f, err := summarize(readVertexes(strings.NewReader(stream)), tc.frontend)
+			f, err := summarize(readVertexes(strings.NewReader(stream)), tc.frontend, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,5 +126,47 @@ func TestWithoutTarget(t *testing.T) {
 		if got := withoutTarget(name, targets); got != want {
 			t.Errorf("withoutTarget(%q) = %q, want %q", name, got, want)
 		}
+	}
+}
+
+func TestTraceRequests(t *testing.T) {
+	at := func(ms int) time.Time {
+		return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(ms) * time.Millisecond)
+	}
+	trace, err := json.Marshal(frontend.Trace{Process: at(60), Requests: []frontend.TracedRequest{
+		{Request: "Solve", Start: at(62), End: at(63)},
+		{Request: "StatFile lambda.yaml", Start: at(63), End: at(71)},
+		{Request: "Solve", Start: at(100), End: at(101)}, // the build's, as its first step starts
+		{Request: "Solve", Start: at(160), End: at(170)}, // the preflight checks'
+		{Request: "ResolveImageConfig img", Start: at(62), End: at(90)},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// buildx writes a warning's message as base64, which encoding/json
+	// decodes into []byte.
+	warning, err := json.Marshal(map[string]any{"warnings": []map[string]any{
+		{"short": []byte("Lambda refuses image indexes")},
+		{"short": []byte(frontend.TracePrefix + string(trace))},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := `{"vertexes":[{"digest":"a","name":"resolve image config for docker-image://reg/fe:1","started":"2026-01-01T00:00:00Z","completed":"2026-01-01T00:00:00.010Z"}]}
+{"vertexes":[{"digest":"e","name":"[nodejs22] npm ci","started":"2026-01-01T00:00:00.100Z","completed":"2026-01-01T00:00:00.100Z","cached":true}]}
+` + string(warning) + "\n"
+	f, err := summarize(readVertexes(strings.NewReader(stream)), "reg/fe:1", readTrace(strings.NewReader(stream)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rq := range f.Requests {
+		got = append(got, fmt.Sprintf("%s@%s+%s", rq.Name, rq.Start, rq.Length))
+	}
+	if want := "process started@60ms+0s,Solve@62ms+1ms,ResolveImageConfig img@62ms+28ms,StatFile lambda.yaml@63ms+8ms,Solve@100ms+1ms"; strings.Join(got, ",") != want {
+		t.Errorf("requests %s, want %s", strings.Join(got, ","), want)
+	}
+	if readTrace(strings.NewReader(`{"vertexes":[]}`)) != nil {
+		t.Error("a trace from a stream without one")
 	}
 }

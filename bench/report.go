@@ -215,7 +215,11 @@ func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 	}
 	p("")
 	p("The frontend's vertexes in the last warm build through this tree's frontend, in ms from the solve's")
-	p("first vertex: when each started and how long it took.")
+	p("first vertex: when each started and how long it took. Under each, the frontend's requests to")
+	p("BuildKit in the same build until its first step, from the trace it writes with")
+	p("`--build-arg BUILDKIT_LAMBDA_TRACE=1`. A `Solve` returns at once; the first read of its result waits")
+	p("for the vertex, a transfer from the client for a local source, and every read mounts the result in")
+	p("buildkitd. Requests at the same time run side by side.")
 	p("")
 	for _, f := range functions {
 		bs := r.warm[f.name][lambdaNow]
@@ -223,13 +227,21 @@ func (r *results) writeOverhead(p func(string, ...any), env *environment) {
 			continue
 		}
 		b := bs[len(bs)-1]
-		var parts []string
-		for _, ph := range b.Phases {
-			parts = append(parts, fmt.Sprintf("%s at %d (+%d)", phaseName(ph.Name, env), ph.Start.Milliseconds(), ph.Length.Milliseconds()))
+		p("- %s: %s; the first step at %d.", f.name, timeline(b.Phases, env), b.Overhead.Milliseconds())
+		if len(b.Requests) > 0 {
+			p("  - requests: %s.", timeline(b.Requests, env))
 		}
-		p("- %s: %s; the first step at %d.", f.name, strings.Join(parts, "; "), b.Overhead.Milliseconds())
 	}
 	p("")
+}
+
+// timeline lists phases as "name at start (+length)", in ms.
+func timeline(phases []phase, env *environment) string {
+	parts := make([]string, len(phases))
+	for i, ph := range phases {
+		parts[i] = fmt.Sprintf("%s at %d (+%d)", phaseName(ph.Name, env), ph.Start.Milliseconds(), ph.Length.Milliseconds())
+	}
+	return strings.Join(parts, "; ")
 }
 
 // milestoneMedian is the median time of m over the builds that reached it.

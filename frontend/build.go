@@ -26,6 +26,7 @@ var Version = "dev"
 func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 	defer recoverPanic(&err)
 
+	c, trace := traceRequests(c)
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, fmt.Errorf("reading build options: %w", err)
@@ -154,11 +155,12 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, err error) {
 		if err := runTests(ctx, testRun{c: c, s: s, src: src, imports: bc.CacheImports}, target, res, marshal); err != nil {
 			return nil, err
 		}
-		return &dockerui.BuildResult{Reference: ref, Image: &res.Config, BaseImage: res.BaseConfig, Epoch: res.Config.Created}, nil
+		return &dockerui.BuildResult{Reference: untraced(ref), Image: &res.Config, BaseImage: res.BaseConfig, Epoch: res.Config.Created}, nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	trace.report(ctx, src)
 	return rb.Finalize()
 }
 

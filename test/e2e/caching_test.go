@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	lambdafrontend "github.com/buildkit-lambda/buildkit-lambda/frontend"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
@@ -25,6 +26,8 @@ type progress struct {
 	// run it after all, when the cache it found cannot be used.
 	ran  map[string]bool
 	logs map[string]string
+	// warnings are the build's warnings, as the frontend wrote them.
+	warnings []string
 }
 
 func parseProgress(t *testing.T, out string) progress {
@@ -44,6 +47,9 @@ func parseProgress(t *testing.T, out string) progress {
 				Vertex string
 				Data   []byte
 			}
+			Warnings []struct {
+				Short []byte
+			}
 		}
 		if json.Unmarshal(sc.Bytes(), &st) != nil {
 			continue
@@ -55,6 +61,9 @@ func parseProgress(t *testing.T, out string) progress {
 		}
 		for _, l := range st.Logs {
 			p.logs[names[l.Vertex]] += string(l.Data)
+		}
+		for _, w := range st.Warnings {
+			p.warnings = append(p.warnings, string(w.Short))
 		}
 	}
 	if len(names) == 0 {
@@ -99,7 +108,9 @@ func TestCodeChangeReusesDependencies(t *testing.T) {
 	// A change no earlier run on this builder made, or its cache would
 	// answer for it.
 	replaceInFile(t, dir+"/src/app.ts", "`${greeting}, ", fmt.Sprintf("`${greeting} again (%d), ", time.Now().UnixNano()))
-	p := buildWithProgress(t, dir, ref)
+	start := time.Now()
+	p := buildWithProgress(t, dir, ref, "--build-arg", "BUILDKIT_LAMBDA_TRACE=1")
+	requestsTraced(t, p, start)
 	for _, step := range []string{"[nodejs22] npm ci", "[nodejs22] npm ci --omit=dev"} {
 		if !p.step(t, step) {
 			t.Errorf("%s ran again after a code-only change", step)
@@ -110,6 +121,41 @@ func TestCodeChangeReusesDependencies(t *testing.T) {
 	}
 	after, _ := image(t, ref)
 	onlyCodeLayerChanged(t, before, after)
+}
+
+// requestsTraced checks the trace that --build-arg BUILDKIT_LAMBDA_TRACE=1
+// asks of the frontend: its process started during the build, and its
+// requests include the build definition's read, timed within the build.
+func requestsTraced(t *testing.T, p progress, start time.Time) {
+	t.Helper()
+	var trace *lambdafrontend.Trace
+	for _, w := range p.warnings {
+		if rest, ok := strings.CutPrefix(w, lambdafrontend.TracePrefix); ok {
+			trace = &lambdafrontend.Trace{}
+			if err := json.Unmarshal([]byte(rest), trace); err != nil {
+				t.Fatalf("reading the trace: %v\n%s", err, rest)
+			}
+		}
+	}
+	if trace == nil {
+		t.Fatalf("no trace among the warnings %q", p.warnings)
+	}
+	end := time.Now()
+	if trace.Process.Before(start) || trace.Process.After(end) {
+		t.Errorf("the frontend started at %s, outside the build (%s to %s)", trace.Process, start, end)
+	}
+	var names []string
+	for _, r := range trace.Requests {
+		names = append(names, r.Request)
+		if r.Start.Before(trace.Process) || r.End.Before(r.Start) || r.End.After(end) {
+			t.Errorf("%s from %s to %s, outside the frontend's run", r.Request, r.Start, r.End)
+		}
+	}
+	for _, want := range []string{"Solve", "ReadFile lambda.yaml", "ReadFile package.json", "ResolveImageConfig public.ecr.aws/lambda/nodejs:22"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("no %s in the trace's requests %q", want, names)
+		}
+	}
 }
 
 // onlyCodeLayerChanged fails unless after has the layers of before, the
