@@ -123,9 +123,10 @@ type solveFacts struct {
 	// Phases are the frontend's vertexes before the first step, in the
 	// order they started.
 	Phases []phase
-	// Requests are the frontend's requests to BuildKit before the first
-	// step, from its trace, in the order they started; the first is its
-	// process's start. None when the build asked for no trace.
+	// Requests are the frontend's requests to BuildKit until the first
+	// step, from its trace, in the order they started: its process's
+	// start first, the build's own solve last. None when the build asked
+	// for no trace.
 	Requests []phase
 }
 
