@@ -66,9 +66,9 @@ func (t *requestTrace) record(request string, start time.Time) {
 	t.requests = append(t.requests, TracedRequest{Request: request, Start: start, End: time.Now()})
 }
 
-// report shows the trace as a warning of the build definition, the one
-// place a frontend's output reaches --progress rawjson. A nil trace
-// reports nothing.
+// report shows the trace as a warning of the build definition: buildx
+// prints it, and --progress rawjson carries it whole. A nil trace reports
+// nothing.
 func (t *requestTrace) report(ctx context.Context, src *dockerui.Source) {
 	if t == nil {
 		return
