@@ -54,7 +54,8 @@ type invocation struct {
 	// cacheTo and cacheFrom name the registry caches to export and import
 	// by their tag, one cache per image.
 	cacheTo, cacheFrom string
-	// trace asks the frontend for a trace of its requests.
+	// trace asks the frontend for a trace of its requests; a bake's five
+	// frontends are not traced.
 	trace bool
 }
 

@@ -213,11 +213,8 @@ func readTrace(r io.Reader) *frontend.Trace {
 			return nil
 		}
 		for _, w := range msg.Warnings {
-			if rest, ok := strings.CutPrefix(string(w.Short), frontend.TracePrefix); ok {
-				var t frontend.Trace
-				if json.Unmarshal([]byte(rest), &t) == nil {
-					return &t
-				}
+			if t, ok := frontend.ParseTrace(string(w.Short)); ok {
+				return t
 			}
 		}
 	}

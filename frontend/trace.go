@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"time"
 
@@ -81,6 +82,20 @@ func (t *requestTrace) report(ctx context.Context, src *dockerui.Source) {
 		return
 	}
 	src.Warn(ctx, TracePrefix+string(dt), client.WarnOpts{})
+}
+
+// ParseTrace reads a trace from a warning's message: ok is false when the
+// message is not a trace.
+func ParseTrace(msg string) (_ *Trace, ok bool) {
+	rest, ok := strings.CutPrefix(msg, TracePrefix)
+	if !ok {
+		return nil, false
+	}
+	var t Trace
+	if err := json.Unmarshal([]byte(rest), &t); err != nil {
+		return nil, false
+	}
+	return &t, true
 }
 
 // tracingClient is a gateway client that records its requests. The

@@ -130,11 +130,8 @@ func requestsTraced(t *testing.T, p progress, start time.Time) {
 	t.Helper()
 	var trace *lambdafrontend.Trace
 	for _, w := range p.warnings {
-		if rest, ok := strings.CutPrefix(w, lambdafrontend.TracePrefix); ok {
-			trace = &lambdafrontend.Trace{}
-			if err := json.Unmarshal([]byte(rest), trace); err != nil {
-				t.Fatalf("reading the trace: %v\n%s", err, rest)
-			}
+		if tr, ok := lambdafrontend.ParseTrace(w); ok {
+			trace = tr
 		}
 	}
 	if trace == nil {
